@@ -1,0 +1,34 @@
+// grace-sim: a named interrupt line. Level-sensitive; edges are counted; processes can wait
+// on changed(). Traceable with sc_trace (VCD) through level_ref(). Cores drive it through the
+// gsim::IrqSink interface.
+#pragma once
+#include <systemc>
+#include <string>
+
+#include "common/irq.h"
+
+namespace gsim::sysc {
+
+class IrqLine final : public IrqSink {
+public:
+    explicit IrqLine(std::string name) : m_name(std::move(name)) {}
+    void set_level(bool asserted) override {
+        if (asserted == m_level) return;
+        m_level = asserted;
+        if (asserted) ++m_rising;
+        m_changed.notify(sc_core::SC_ZERO_TIME);
+    }
+    bool level() const { return m_level; }
+    const bool& level_ref() const { return m_level; }
+    uint64_t rising_edges() const { return m_rising; }
+    const sc_core::sc_event& changed() const { return m_changed; }
+    const std::string& name() const { return m_name; }
+
+private:
+    std::string m_name;
+    bool m_level = false;
+    uint64_t m_rising = 0;
+    sc_core::sc_event m_changed;
+};
+
+}  // namespace gsim::sysc

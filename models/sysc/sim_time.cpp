@@ -1,0 +1,19 @@
+#include "sysc/sim_time.h"
+
+#include <cstdio>
+
+#include "common/log.h"
+
+namespace gsim::sysc {
+
+std::string format_time(const sc_core::sc_time& t) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.6f us", t.to_seconds() * 1e6);
+    return buf;
+}
+
+void install_log_time_source() {
+    LogConfig::instance().set_time_source([] { return format_time(sc_core::sc_time_stamp()); });
+}
+
+}  // namespace gsim::sysc
