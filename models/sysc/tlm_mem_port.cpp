@@ -1,0 +1,87 @@
+#include "sysc/tlm_mem_port.h"
+
+#include <cstring>
+
+#include "sysc/sim_time.h"
+
+namespace gsim::sysc {
+
+MemStatus to_mem_status(tlm::tlm_response_status s) {
+    switch (s) {
+        case tlm::TLM_OK_RESPONSE: return MemStatus::OK;
+        case tlm::TLM_ADDRESS_ERROR_RESPONSE: return MemStatus::DECODE_ERROR;
+        default: return MemStatus::SLAVE_ERROR;
+    }
+}
+
+TlmMemPort::TlmMemPort(const sc_core::sc_module_name& name, bool use_dmi)
+    : sc_module(name), out("out"), m_use_dmi(use_dmi) {
+    out.register_invalidate_direct_mem_ptr(this, &TlmMemPort::invalidate_direct_mem_ptr);
+}
+
+void TlmMemPort::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
+    std::vector<tlm::tlm_dmi> keep;
+    for (auto& d : m_dmi) {
+        if (d.get_end_address() < start || d.get_start_address() > end) keep.push_back(d);
+    }
+    m_dmi.swap(keep);
+}
+
+bool TlmMemPort::try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len,
+                         uint64_t& latency_ps) {
+    for (auto& d : m_dmi) {
+        if (addr < d.get_start_address() || addr + len - 1 > d.get_end_address()) continue;
+        bool rd = cmd == tlm::TLM_READ_COMMAND;
+        if (rd ? !d.is_read_allowed() : !d.is_write_allowed()) continue;
+        uint8_t* p = d.get_dmi_ptr() + (addr - d.get_start_address());
+        if (rd) {
+            std::memcpy(data, p, len);
+            latency_ps += to_ps(d.get_read_latency());
+        } else {
+            std::memcpy(p, data, len);
+            latency_ps += to_ps(d.get_write_latency());
+        }
+        ++m_dmi_hits;
+        return true;
+    }
+    return false;
+}
+
+MemStatus TlmMemPort::access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len,
+                             uint64_t& latency_ps) {
+    ++m_txns;
+    if (m_use_dmi && try_dmi(cmd, addr, data, len, latency_ps)) return MemStatus::OK;
+    tlm::tlm_generic_payload gp;
+    gp.set_command(cmd);
+    gp.set_address(addr);
+    gp.set_data_ptr(data);
+    gp.set_data_length(static_cast<unsigned>(len));
+    gp.set_streaming_width(static_cast<unsigned>(len));
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    out->b_transport(gp, delay);
+    latency_ps += to_ps(delay);
+    if (m_use_dmi && gp.is_dmi_allowed() && gp.is_response_ok() && m_dmi.size() < 64) {
+        tlm::tlm_dmi dmi;
+        tlm::tlm_generic_payload probe;
+        probe.set_address(addr);
+        probe.set_command(cmd);
+        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.push_back(dmi);
+    }
+    return to_mem_status(gp.get_response_status());
+}
+
+MemStatus TlmMemPort::read(uint64_t addr, void* dst, size_t len, uint64_t& latency_ps,
+                           const MemAttrs&) {
+    return access(tlm::TLM_READ_COMMAND, addr, static_cast<uint8_t*>(dst), len, latency_ps);
+}
+
+MemStatus TlmMemPort::write(uint64_t addr, const void* src, size_t len, uint64_t& latency_ps,
+                            const MemAttrs&) {
+    return access(tlm::TLM_WRITE_COMMAND, addr,
+                  const_cast<uint8_t*>(static_cast<const uint8_t*>(src)), len, latency_ps);
+}
+
+}  // namespace gsim::sysc

@@ -1,0 +1,50 @@
+// grace-sim: the platform. Instantiates and binds the models at the configured address map;
+// holds the named interrupt lines; builds the scenario's software agents. No behaviour here.
+#pragma once
+#include <systemc>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/sw_agent.h"
+#include "common/stats.h"
+#include "sim_config.h"
+#include "soc/dram.h"
+#include "soc/msi_doorbell.h"
+#include "soc/router.h"
+#include "sysc/irq_line.h"
+
+namespace platform {
+
+class Platform : public sc_core::sc_module {
+public:
+    Platform(const sc_core::sc_module_name& name, SimConfig& cfg, gsim::Stats& stats);
+    ~Platform() override;
+
+    soc::Router& bus() { return *m_bus; }
+    soc::Dram& dram() { return *m_dram; }
+    soc::MsiDoorbell& msi() { return *m_msi; }
+    // Named interrupt lines ("smmu0.eventq", ...); nullptr if absent.
+    gsim::sysc::IrqLine* irq(const std::string& name);
+    std::vector<std::string> irq_names() const;
+    // Agents of the scenario; the simulation stops when all are done.
+    const std::vector<fw::SwAgent*>& agents() const { return m_agents; }
+    bool all_agents_done() const;
+    // Binds an agent to the bus and registers it (decoupled range = DRAM).
+    void attach_agent(fw::SwAgent& a);
+
+private:
+    void watchdog_thread();
+
+    SimConfig& m_cfg;
+    gsim::Stats& m_stats;
+    std::unique_ptr<soc::Router> m_bus;
+    std::unique_ptr<soc::Dram> m_dram;
+    std::unique_ptr<soc::MsiDoorbell> m_msi;
+    std::map<std::string, std::unique_ptr<gsim::sysc::IrqLine>> m_irqs;
+    std::vector<fw::SwAgent*> m_agents;
+};
+
+}  // namespace platform
