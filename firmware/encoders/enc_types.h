@@ -28,4 +28,39 @@ public:
     virtual bool read64(uint64_t pa, uint64_t& value) = 0;
 };
 
+// Translation granule sizes, as used by both builders and PageTable.
+enum class Granule : uint8_t { G4K, G16K, G64K };
+
+// TG0 / S2TG encoding (4K = 0, 64K = 1, 16K = 2) and TG1 encoding (16K = 1, 4K = 2, 64K = 3).
+constexpr uint8_t tg0_code(Granule g) {
+    return g == Granule::G4K ? 0 : g == Granule::G64K ? 1 : 2;
+}
+constexpr uint8_t tg1_code(Granule g) {
+    return g == Granule::G16K ? 1 : g == Granule::G4K ? 2 : 3;
+}
+// IPS / S2PS / PS encoding of an address size in bits; 0xff when not encodable.
+constexpr uint8_t ps_code(unsigned bits) {
+    switch (bits) {
+        case 32: return 0;
+        case 36: return 1;
+        case 40: return 2;
+        case 42: return 3;
+        case 44: return 4;
+        case 48: return 5;
+        case 52: return 6;
+        default: return 0xff;
+    }
+}
+
+// What an STE (stage 2) or a CD (stage 1) needs to know about a page table: produced by
+// PageTable::info(), consumed by SteBuilder::s2_pgtable() and CdBuilder::ttb0_pgtable().
+struct PgtableInfo {
+    uint64_t root_pa = 0;
+    uint8_t tsz = 0;  // T0SZ / S2T0SZ = 64 - input address bits
+    uint8_t sl0 = 0;  // S2SL0 (stage 2 only)
+    uint8_t tg0 = 0;  // TG0 / S2TG encoding: 4K = 0, 64K = 1, 16K = 2
+    uint8_t tg1 = 0;  // TG1 encoding: 16K = 1, 4K = 2, 64K = 3
+    uint8_t ps = 0;   // IPS / S2PS encoding of the output size: 32,36,40,42,44,48,52 -> 0..6
+};
+
 }  // namespace fw::enc
