@@ -39,6 +39,18 @@ EncError StreamTable::alloc_zeroed(uint64_t bytes, uint64_t* pa) {
     return EncError::OK;
 }
 
+EncError StreamTable::init_stes(uint64_t pa, uint64_t count) {
+    if (m_cfg.ste_init == SteInit::ZERO) return EncError::OK;
+    const Ste ste = m_cfg.ste_init == SteInit::ABORT ? SteBuilder::abort() : SteBuilder::bypass();
+    for (uint64_t i = 0; i < count; ++i) {
+        if (EncError e = write_entry_ordered(m_mem, pa + i * STE_BYTES, ste.data(), true);
+            e != EncError::OK) {
+            return e;
+        }
+    }
+    return EncError::OK;
+}
+
 EncError StreamTable::init() {
     m_ready = false;
     m_leaves = 0;
@@ -52,6 +64,11 @@ EncError StreamTable::init() {
         bytes = uint64_t{8} << (m_cfg.log2size - m_cfg.split);
     }
     if (EncError e = alloc_zeroed(bytes, &m_base); e != EncError::OK) return e;
+    if (m_cfg.fmt == StrtabFmt::LINEAR) {
+        if (EncError e = init_stes(m_base, uint64_t{1} << m_cfg.log2size); e != EncError::OK) {
+            return e;
+        }
+    }
     m_ready = true;
     return EncError::OK;
 }
@@ -85,6 +102,7 @@ EncError StreamTable::ste_address(uint32_t sid, uint64_t* pa) {
         uint64_t leaf = 0;
         if (EncError e = alloc_zeroed(STE_BYTES << m_cfg.split, &leaf); e != EncError::OK) return e;
         ++m_leaves;
+        if (EncError e = init_stes(leaf, uint64_t{1} << m_cfg.split); e != EncError::OK) return e;
         d = (leaf & L1STD_L2PTR_MASK) | L1STD_SPAN.make(m_cfg.split + 1);
         if (!m_mem.write64(l1, d)) return EncError::MEM_FAULT;
     }

@@ -17,12 +17,18 @@ namespace fw::enc {
 
 enum class StrtabFmt : uint8_t { LINEAR = 0, TWO_LEVEL = 1 };
 
+// What every STE of a new table (linear table or 2-level leaf) holds before the driver writes
+// it: zeros (V = 0, C_BAD_STE on use), or valid abort / bypass STEs (as a driver does when it
+// lets unattached streams abort or bypass).
+enum class SteInit : uint8_t { ZERO, ABORT, BYPASS };
+
 struct StreamTableConfig {
     StrtabFmt fmt = StrtabFmt::LINEAR;
     unsigned log2size = 8;    // StreamID bits covered (STRTAB_BASE_CFG.LOG2SIZE), <= 32
     unsigned split = 8;       // 2-level: SID bits resolved by a leaf (6, 8 or 10)
     bool read_alloc = false;  // STRTAB_BASE.RA
     bool zero_tables = true;  // zero new tables (their STEs read as V = 0)
+    SteInit ste_init = SteInit::ZERO;  // ABORT / BYPASS write every STE of a new table
 };
 
 class StreamTable {
@@ -52,6 +58,7 @@ private:
         return m_cfg.log2size >= 32 || (uint64_t{sid} >> m_cfg.log2size) == 0;
     }
     EncError alloc_zeroed(uint64_t bytes, uint64_t* pa);
+    EncError init_stes(uint64_t pa, uint64_t count);
 
     StreamTableConfig m_cfg;
     PhysAllocator& m_alloc;

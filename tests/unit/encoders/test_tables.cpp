@@ -135,6 +135,49 @@ TEST(EncStreamTable, ste_word0_written_last_when_valid_and_first_when_invalid) {
     EXPECT_EQ(rec.writes.front(), e);
 }
 
+TEST(EncStreamTable, new_tables_can_be_filled_with_abort_or_bypass_stes) {
+    Env env;
+    StreamTableConfig c;
+    c.fmt = StrtabFmt::TWO_LEVEL;
+    c.log2size = 12;
+    c.split = 6;
+    c.ste_init = SteInit::ABORT;
+    StreamTable st(c, env.alloc, env.mem);
+    ASSERT_EQ(st.init(), EncError::OK);
+    ASSERT_EQ(st.write_ste(0x41, SteBuilder::bypass()), EncError::OK);
+    Ste rd{};
+    ASSERT_EQ(st.read_ste(0x40, &rd), EncError::OK);  // neighbour in the same new leaf
+    EXPECT_EQ(rd, SteBuilder::abort());
+    ASSERT_EQ(st.read_ste(0x7F, &rd), EncError::OK);
+    EXPECT_EQ(rd, SteBuilder::abort());
+    ASSERT_EQ(st.read_ste(0x41, &rd), EncError::OK);
+    EXPECT_EQ(rd, SteBuilder::bypass());
+    ASSERT_EQ(st.read_ste(0x80, &rd), EncError::OK);  // leaf not allocated yet
+    EXPECT_EQ(rd[0], 0u);
+
+    Env env2;
+    StreamTableConfig l;
+    l.log2size = 4;
+    l.ste_init = SteInit::BYPASS;
+    StreamTable lin(l, env2.alloc, env2.mem);
+    ASSERT_EQ(lin.init(), EncError::OK);
+    ASSERT_EQ(lin.read_ste(15, &rd), EncError::OK);
+    EXPECT_EQ(rd, SteBuilder::bypass());
+}
+
+TEST(EncMemPortWriter, accumulates_latency_and_reports_faults) {
+    gsim::test::FakeMemPort port(uint64_t{1} << 32, 250);
+    MemPortWriter w(port);
+    EXPECT_TRUE(w.write64(0x100, 0x1122334455667788ull));
+    uint64_t v = 0;
+    EXPECT_TRUE(w.read64(0x100, v));
+    EXPECT_EQ(v, 0x1122334455667788ull);
+    EXPECT_EQ(w.latency_ps(), 500u);
+    port.inject_fault(0x200, 0x2FF);
+    EXPECT_FALSE(w.write64(0x208, 1));
+    EXPECT_FALSE(w.read64(0x2F8, v));
+}
+
 TEST(EncCdTable, linear_cd_table) {
     Env env;
     CdTableConfig c;
