@@ -260,3 +260,26 @@ TEST(EncAtcInvRange, covers_smallest_aligned_power_of_two_span) {
     c = atc_inv_range(4, 0, 0x1234, 0);
     EXPECT_EQ(c.atc_size(), ATC_INV_SIZE_ALL);
 }
+
+TEST(EncTlbiRange, kind_selects_opcode_and_tags) {
+    TlbiRangeRequest r = req4k(2, false);
+    r.kind = TlbiKind::NH_VAA;
+    auto c = tlbi_range(r);
+    ASSERT_EQ(c.size(), 2u);
+    EXPECT_EQ(c[0].op(), sc::CMD_TLBI_NH_VAA);
+    EXPECT_EQ(c[0].vmid(), 1u);
+    EXPECT_EQ(c[0].asid(), 0u);
+    r.kind = TlbiKind::EL2_VA;
+    c = tlbi_range(r);
+    EXPECT_EQ(c[1].op(), sc::CMD_TLBI_EL2_VA);
+    EXPECT_EQ(c[1].asid(), 2u);
+    EXPECT_EQ(c[1].vmid(), 0u);
+    EXPECT_EQ(c[1].tlbi_addr(), 0x40'1000u);
+    r.kind = TlbiKind::S2_IPA;
+    r.ril = true;
+    c = tlbi_range(r);
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_EQ(c[0].op(), sc::CMD_TLBI_S2_IPA);
+    EXPECT_EQ(c[0].tlbi_scale(), 1u);
+    EXPECT_EQ(c[0].tlbi_num(), 0u);
+}
