@@ -1,0 +1,189 @@
+#include "smmuv3/sysc/smmu_module.h"
+
+#include <cstring>
+
+#include "common/deferred.h"
+#include "smmuv3/sysc/smmu_txn_ext.h"
+#include "sysc/reg_target.h"
+#include "sysc/sim_time.h"
+
+namespace smmu::sysc {
+
+using gsim::sysc::from_ps;
+using gsim::sysc::to_ps;
+
+SmmuModule::SmmuModule(const sc_core::sc_module_name& name, const core::SmmuParams& params,
+                       const core::TranslatorParams& xparams, const SmmuLines& lines,
+                       gsim::StatGroup stats, core::AtcInvalidationTarget* atc)
+    : sc_module(name),
+      mmio_in("mmio_in"),
+      upstream_in("upstream_in"),
+      downstream_out("downstream_out"),
+      walk("walk"),
+      m_log(this->name()),
+      m_cmds(stats.counter("worker.commands")),
+      m_batches(stats.counter("worker.batches")),
+      m_upstream(stats.counter("upstream.transactions")),
+      m_upstream_aborts(stats.counter("upstream.aborts")),
+      m_missing_ext(stats.counter("upstream.missing_extension")),
+      m_xlate_lat(stats.histogram("upstream.translation_latency_ps", "ps")) {
+    m_xlate = std::make_unique<core::Translator>(xparams, walk, stats.sub("xlate"));
+    core::SmmuIrqs irqs;
+    irqs.eventq = lines.eventq;
+    irqs.gerror = lines.gerror;
+    irqs.cmdq_sync = lines.cmdq_sync;
+    irqs.priq = lines.priq;
+    m_core = std::make_unique<core::SmmuCore>(params, walk, *m_xlate, atc, irqs, stats,
+                                              std::string(this->name()));
+    add_source(&m_core->cmdq(), m_core->cmdq_limits(),
+               [this](uint64_t now) { return m_core->process_cmdq_batch(now); });
+
+    mmio_in.register_b_transport(this, &SmmuModule::mmio_b_transport);
+    mmio_in.register_transport_dbg(this, &SmmuModule::mmio_dbg);
+    upstream_in.register_b_transport(this, &SmmuModule::upstream_b_transport);
+    SC_HAS_PROCESS(SmmuModule);
+    SC_THREAD(worker);
+    SC_THREAD(deferred);
+}
+
+size_t SmmuModule::add_source(core::CommandQueue* q, const core::BatchLimits& limits,
+                              std::function<core::BatchResult(uint64_t)> run) {
+    size_t i = m_arbiter.add(q, limits);
+    m_runners.resize(i + 1);
+    m_runners[i] = std::move(run);
+    return i;
+}
+
+void SmmuModule::set_runner(size_t src, std::function<core::BatchResult(uint64_t)> run) {
+    if (m_runners.size() <= src) m_runners.resize(src + 1);
+    m_runners[src] = std::move(run);
+}
+
+void SmmuModule::add_hooks(std::function<void(uint64_t)> before_pick,
+                           std::function<uint64_t(uint64_t)> next_wake) {
+    if (before_pick) m_before_pick.push_back(std::move(before_pick));
+    if (next_wake) m_next_wake.push_back(std::move(next_wake));
+}
+
+void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
+    gsim::sysc::RegAccessFns fns{
+        [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
+        [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
+    gsim::sysc::reg_transport(gp, fns);
+    delay += from_ps(m_core->mmio_latency_ps());
+    if (gp.is_write()) {
+        // A write may be a doorbell (CMDQ_PROD), an acknowledgement (GERRORN) or an enable
+        // (CR0): let the worker look, and the deferred thread pick up new deadlines.
+        m_kick.notify(delay);
+        m_deferred_ev.notify(sc_core::SC_ZERO_TIME);
+    }
+}
+
+unsigned SmmuModule::mmio_dbg(tlm::tlm_generic_payload& gp) {
+    // Debug reads return register values without side effects beyond a normal read; debug
+    // writes are refused (they would bypass the register write policy's timing).
+    if (!gp.is_read() || (gp.get_data_length() != 4 && gp.get_data_length() != 8)) return 0;
+    uint64_t v = 0;
+    if (!m_core->mmio_read(gp.get_address(), gp.get_data_length(), v, gsim::sysc::now_ps())) return 0;
+    std::memcpy(gp.get_data_ptr(), &v, gp.get_data_length());
+    return gp.get_data_length();
+}
+
+void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    ++m_upstream;
+    SmmuTxnExt* ext = nullptr;
+    gp.get_extension(ext);
+    if (!ext) {
+        ++m_missing_ext;
+        if (!m_missing_ext_logged) {
+            m_log.error("upstream transaction without SmmuTxnExt (StreamID unknown): configuration "
+                        "error in the platform; answered with an error");
+            m_missing_ext_logged = true;
+        }
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    core::XlateRequest req;
+    req.sid = ext->sid;
+    req.ssv = ext->ssv;
+    req.ssid = ext->ssid;
+    req.iova = gp.get_address();
+    req.len = gp.get_data_length();
+    req.write = gp.is_write();
+    req.priv = ext->priv;
+    req.instr = ext->instr;
+    req.ats_translated = ext->ats_translated;
+    req.port = static_cast<uint32_t>(port);
+    const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
+    uint64_t lat = 0;
+    core::XlateResult r = m_core->translate(req, now, lat);
+    m_xlate_lat.sample(lat);
+    delay += from_ps(lat);
+    m_deferred_ev.notify(sc_core::SC_ZERO_TIME);  // an event may have scheduled an MSI
+    switch (r.response) {
+        case core::XlateResponse::OK: {
+            const uint64_t iova = gp.get_address();
+            gp.set_address(r.pa);
+            downstream_out->b_transport(gp, delay);
+            gp.set_address(iova);
+            return;
+        }
+        case core::XlateResponse::RAZ_WI:
+            if (gp.is_read()) std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
+            gp.set_response_status(tlm::TLM_OK_RESPONSE);
+            return;
+        case core::XlateResponse::ABORT:
+        default:
+            ++m_upstream_aborts;
+            gp.set_response_status(tlm::TLM_SLAVE_ERROR_RESPONSE);
+            return;
+    }
+}
+
+void SmmuModule::worker() {
+    for (;;) {
+        const uint64_t now = gsim::sysc::now_ps();
+        for (auto& h : m_before_pick) h(now);
+        long s = m_arbiter.pick(now);
+        if (s >= 0 && (static_cast<size_t>(s) >= m_runners.size() || !m_runners[s])) {
+            m_log.error("arbiter source %ld has no runner: platform wiring error", s);
+            s = -1;
+        }
+        if (s < 0) {
+            uint64_t wake = m_arbiter.next_wake(now);
+            for (auto& h : m_next_wake) {
+                uint64_t w = h(now);
+                if (w > now && (wake <= now || w < wake)) wake = w;
+            }
+            if (wake > now) {
+                wait(from_ps(wake - now), m_kick);
+            } else {
+                wait(m_kick);
+            }
+            continue;
+        }
+        core::BatchResult r = m_runners[static_cast<size_t>(s)](now);
+        ++m_batches;
+        m_cmds += r.executed;
+        m_deferred_ev.notify(sc_core::SC_ZERO_TIME);
+        if (r.busy_ps) wait(from_ps(r.busy_ps));
+    }
+}
+
+void SmmuModule::deferred() {
+    for (;;) {
+        const uint64_t now = gsim::sysc::now_ps();
+        m_core->run_due(now);
+        const uint64_t d = m_core->next_deadline();
+        if (d == gsim::DeferredQueue::NO_DEADLINE) {
+            wait(m_deferred_ev);
+        } else if (d > now) {
+            wait(from_ps(d - now), m_deferred_ev);
+        } else {
+            wait(sc_core::SC_ZERO_TIME);
+        }
+    }
+}
+
+}  // namespace smmu::sysc

@@ -1,0 +1,103 @@
+// grace-sim SMMUv3: the SystemC shell around smmu::core::SmmuCore (control side) and
+// smmu::core::Translator (translation side). It converts TLM calls into core calls, turns the
+// cores' costs into simulated time and owns the processes:
+// - mmio_in:      the 128 KiB register frame (32/64-bit accesses; others -> error response);
+//                 latency smmu.mmio_latency; a doorbell write wakes the command worker.
+// - upstream_in:  device transactions carrying SmmuTxnExt; translated, then forwarded on
+//                 downstream_out with the translation latency added (aborts -> error response,
+//                 RAZ/WI -> zeros / ignored).
+// - walk:         the SMMU's own memory traffic (tables, walks, queues, events, MSIs).
+// - worker:       one SC_THREAD runs the command arbiter: picks a queue (main CMDQ or a CMDQV
+//                 VCMDQ), runs a batch, waits its busy time. CONS progress and CMD_SYNC
+//                 completions are visible at their simulated times without further events.
+// - deferred:     one SC_THREAD runs the core's deferred actions (CMD_SYNC MSIs and IRQs,
+//                 CR0ACK) at their deadlines.
+// Other command queues (the CMDQV) register with add_source() and call kick() on doorbells.
+#pragma once
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "common/log.h"
+#include "common/stats.h"
+#include "smmuv3/core/cmd_arbiter.h"
+#include "smmuv3/core/smmu_core.h"
+#include "smmuv3/core/smmu_params.h"
+#include "smmuv3/core/translator.h"
+#include "smmuv3/core/translator_params.h"
+#include "sysc/irq_line.h"
+#include "sysc/tlm_mem_port.h"
+
+namespace smmu::sysc {
+
+struct SmmuLines {
+    gsim::IrqSink* eventq = nullptr;
+    gsim::IrqSink* gerror = nullptr;
+    gsim::IrqSink* cmdq_sync = nullptr;
+    gsim::IrqSink* priq = nullptr;
+};
+
+class SmmuModule : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<SmmuModule> mmio_in;
+    tlm_utils::multi_passthrough_target_socket<SmmuModule> upstream_in;
+    tlm_utils::simple_initiator_socket<SmmuModule> downstream_out;
+    gsim::sysc::TlmMemPort walk;  // bind walk.out to the interconnect
+
+    SmmuModule(const sc_core::sc_module_name& name, const core::SmmuParams& params,
+               const core::TranslatorParams& xparams, const SmmuLines& lines, gsim::StatGroup stats,
+               core::AtcInvalidationTarget* atc = nullptr);
+
+    core::SmmuCore& core() { return *m_core; }
+    core::Translator& translator() { return *m_xlate; }
+    core::CommandExecutor& executor() { return *m_core; }
+    core::CommandArbiter& arbiter() { return m_arbiter; }
+
+    // Registers a command queue with the arbiter; `run` executes one batch at now_ps.
+    size_t add_source(core::CommandQueue* q, const core::BatchLimits& limits,
+                      std::function<core::BatchResult(uint64_t now_ps)> run);
+    // Sets the runner of an arbiter source another block registered itself (CMDQV attach()).
+    void set_runner(size_t src, std::function<core::BatchResult(uint64_t now_ps)> run);
+    // Hooks of other queue owners: `before_pick` lets them apply state that settled by now
+    // (enable handshakes); `next_wake` returns when they next need the worker (0: never).
+    void add_hooks(std::function<void(uint64_t now_ps)> before_pick,
+                   std::function<uint64_t(uint64_t now_ps)> next_wake);
+    // A doorbell or an acknowledgement somewhere may have made a queue ready.
+    void kick() { m_kick.notify(sc_core::SC_ZERO_TIME); }
+    // A core scheduled a deferred action.
+    void poke_deferred() { m_deferred_ev.notify(sc_core::SC_ZERO_TIME); }
+
+    uint64_t commands_executed() const { return m_cmds.value; }
+    uint64_t batches() const { return m_batches.value; }
+
+private:
+    void mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    unsigned mmio_dbg(tlm::tlm_generic_payload& gp);
+    void upstream_b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void worker();
+    void deferred();
+
+    gsim::Logger m_log;
+    std::unique_ptr<core::Translator> m_xlate;
+    std::unique_ptr<core::SmmuCore> m_core;
+    core::CommandArbiter m_arbiter;
+    std::vector<std::function<core::BatchResult(uint64_t)>> m_runners;
+    std::vector<std::function<void(uint64_t)>> m_before_pick;
+    std::vector<std::function<uint64_t(uint64_t)>> m_next_wake;
+    sc_core::sc_event m_kick, m_deferred_ev;
+    bool m_missing_ext_logged = false;
+    gsim::Counter& m_cmds;
+    gsim::Counter& m_batches;
+    gsim::Counter& m_upstream;
+    gsim::Counter& m_upstream_aborts;
+    gsim::Counter& m_missing_ext;
+    gsim::Histogram& m_xlate_lat;
+};
+
+}  // namespace smmu::sysc
