@@ -94,7 +94,11 @@ bool CmdqvCore::mmio_read(uint64_t off, unsigned size, uint64_t& v, uint64_t now
         return false;
     }
     v = read32(off, now_ps);
-    if (size == 8) v |= uint64_t{read32(off + 4, now_ps)} << 32;
+    if (size == 8) {
+        m_second_half = true;  // one access: counted once
+        v |= uint64_t{read32(off + 4, now_ps)} << 32;
+        m_second_half = false;
+    }
     return true;
 }
 
@@ -106,7 +110,11 @@ bool CmdqvCore::mmio_write(uint64_t off, unsigned size, uint64_t v, uint64_t now
         return false;
     }
     write32(off, static_cast<uint32_t>(v), now_ps);
-    if (size == 8) write32(off + 4, static_cast<uint32_t>(v >> 32), now_ps);
+    if (size == 8) {
+        m_second_half = true;
+        write32(off + 4, static_cast<uint32_t>(v >> 32), now_ps);
+        m_second_half = false;
+    }
     regate(now_ps);
     update_irq();
     return true;
@@ -114,7 +122,7 @@ bool CmdqvCore::mmio_write(uint64_t off, unsigned size, uint64_t v, uint64_t now
 
 int CmdqvCore::resolve_logical(unsigned vintf, unsigned slot) {
     int q = slot < regs::MAX_LVCMDQS ? mapped_vcmdq(vintf, slot) : -1;
-    if (q < 0) ++m_vintfs[vintf]->stats().unmapped_accesses;
+    if (q < 0 && !m_second_half) ++m_vintfs[vintf]->stats().unmapped_accesses;
     return q;
 }
 

@@ -119,6 +119,7 @@ private:
     std::vector<std::unique_ptr<Vcmdq>> m_vcmdqs;
     bool m_irq_level = false;
     bool m_edge = true;
+    bool m_second_half = false;  // inside the upper half of a 64-bit access
 
     smmu::core::CommandArbiter* m_arb = nullptr;
     std::vector<long> m_source_of;  // q -> arbiter source index

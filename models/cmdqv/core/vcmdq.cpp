@@ -29,6 +29,7 @@ Vcmdq::Vcmdq(unsigned q, const CmdqvParams& params, gsim::StatGroup stats)
       m_stats(stats) {
     m_queue.context().id = 1 + q;
     m_queue.context().main_cmdq = false;
+    m_queue.set_filter(this);
 }
 
 uint32_t Vcmdq::read_page0(uint64_t off, uint64_t now_ps) {
