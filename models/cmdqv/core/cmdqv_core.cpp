@@ -30,6 +30,7 @@ void check_params(const CmdqvParams& p) {
         throw std::invalid_argument("cmdqv: cs_on_vcmdq must be as_none|ill");
     if (p.irq_mode != "edge" && p.irq_mode != "level")
         throw std::invalid_argument("cmdqv: irq_mode must be edge|level");
+    if (p.clk_batch_unit == 0) throw std::invalid_argument("cmdqv: clk_batch_unit must be > 0");
     if (p.smmu_clock_mhz == 0) throw std::invalid_argument("cmdqv: smmu_clock_mhz must be > 0");
 }
 
@@ -458,7 +459,8 @@ BatchLimits CmdqvCore::batch_limits() const {
     uint64_t cmds = regs::CONFIG_CMDQ_MAX_CMD_BATCH.get(m_config);
     uint64_t clks = regs::CONFIG_CMDQ_MAX_CLK_BATCH.get(m_config);
     l.max_cmds = cmds ? static_cast<unsigned>(cmds) : std::numeric_limits<unsigned>::max();
-    l.max_ps = clks ? clks * 1000000 / m_params.smmu_clock_mhz : ~uint64_t{0};
+    l.max_ps = clks ? clks * m_params.clk_batch_unit * 1000000 / m_params.smmu_clock_mhz
+                   : ~uint64_t{0};
     l.fetch_burst = static_cast<unsigned>(m_params.fetch_burst);
     l.fetch_overhead_ps = m_params.fetch_overhead_ns * 1000;
     return l;

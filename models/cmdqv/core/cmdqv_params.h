@@ -34,6 +34,7 @@ struct CmdqvParams {
     uint64_t fetch_burst = 8;        // commands per queue memory read
     uint64_t fetch_overhead_ns = 10; // fixed cost per fetch on top of memory latency
     uint64_t smmu_clock_mhz = 1000;  // converts CMDQ_MAX_CLK_BATCH to time
+    uint64_t clk_batch_unit = 64;    // SMMU clocks per CMDQ_MAX_CLK_BATCH unit
     uint64_t max_log2size = 19;      // largest VCMDQ BASE.LOG2SIZE honoured
 
     // ---- Policies for undocumented behaviour (spec/cmdqv.md section 8) ----
@@ -104,6 +105,9 @@ struct CmdqvParams {
               {"ns", "fixed cost per VCMDQ fetch on top of memory latency", "Est.", 0, 1000000});
         v.u64("smmu_clock_mhz", smmu_clock_mhz,
               {"MHz", "SMMU clock, converts CMDQ_MAX_CLK_BATCH to time", "Est.", 1, 10000});
+        v.u64("clk_batch_unit", clk_batch_unit,
+              {"SMMU clocks", "clocks per CMDQ_MAX_CLK_BATCH unit (field unit undocumented, 8.8)",
+               "Est. (8 units = 512 clocks: a few fetches per batch)", 1, 65536});
         v.u64("max_log2size", max_log2size,
               {"log2", "largest VCMDQ BASE.LOG2SIZE (larger values are clamped)",
                "spec/cmdqv.md 1.5 (Linux cap 19)", 1, 19});
