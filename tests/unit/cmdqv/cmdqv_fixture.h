@@ -35,6 +35,7 @@ public:
 class FakeExecutor : public smmu::core::CommandExecutor {
 public:
     static constexpr uint64_t TIMEOUT_ADDR = 0xdead000;
+    static constexpr uint64_t SLOW_ADDR = 0x5104000;  // completes 1 ms after issue
     struct Seen {
         Command cmd;
         uint32_t queue_id;
@@ -49,6 +50,9 @@ public:
             return o;
         }
         if (c.op() == smmu::core::CMD_ATC_INV && c.atc_addr() == TIMEOUT_ADDR) q.atc_timeout = true;
+        if (c.op() == smmu::core::CMD_ATC_INV && c.atc_addr() == SLOW_ADDR) {
+            q.inflight_until_ps = std::max(q.inflight_until_ps, now + 1'000'000'000);
+        }
         if (c.op() == smmu::core::CMD_SYNC) {
             if (q.atc_timeout) {
                 o.err = CError::ATC_INV_SYNC;

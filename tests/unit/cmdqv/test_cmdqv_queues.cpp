@@ -485,3 +485,68 @@ TEST_F(Queues, statistics_count_commands_syncs_batches_and_occupancy) {
     EXPECT_GE(wait->count(), 1u);
     EXPECT_EQ(stats.value("cmdqv.vintf0.cmd_syncs"), 2u);
 }
+
+TEST_F(Queues, a_guest_queue_stalled_on_a_slow_cmd_sync_does_not_hold_up_other_queues) {
+    setup_default();
+    w32(vb(1) + regs::VINTF_SID_REPLACE, 0x40);
+    w32(vb(1) + regs::VINTF_SID_MATCH, (0x4u << 1) | 1);
+    CommandArbiter arb;
+    core->attach(arb);
+    push(1, 0, {atc_inv(0x4, FakeExecutor::SLOW_ADDR), cmd_sync()});
+    push(0, 0, std::vector<Command>(5, cmd_sync()));
+    const uint64_t t0 = t;
+    uint64_t host_done = 0;
+    for (int i = 0; i < 100; ++i) {
+        core->advance(t);
+        long src = arb.pick(t);
+        if (src < 0) {
+            uint64_t w = arb.next_wake(t);
+            if (!w) break;
+            t = w;
+            continue;
+        }
+        auto r = core->process_vcmdq_batch(unsigned(core->vcmdq_of_source(size_t(src))), exec, t);
+        t += r.busy_ps + 1;
+        if (!host_done && core->vcmdq(0).cons(t) == 5) host_done = t;
+    }
+    ASSERT_NE(host_done, 0u);
+    EXPECT_LT(host_done - t0, 10'000'000u);  // the host queue finished within microseconds
+    EXPECT_LT(core->vcmdq(gq(1, 0)).cons(host_done), 2u);  // guest still waits on its CMD_SYNC
+    t = t0 + 1'000'000'000 + 10'000'000;                   // the ATC_INV takes 1 ms
+    EXPECT_EQ(cons(1, 0), 2u);
+}
+
+namespace {
+// Checks that every parameter declares help and provenance and that defaults are in range.
+class ParamChecker : public gsim::ParamVisitor {
+public:
+    void check(const char* k, const gsim::Param& p) {
+        ++count;
+        EXPECT_STRNE(p.help, "") << k;
+        EXPECT_STRNE(p.source, "") << k;
+    }
+    void u64(const char* k, uint64_t& v, const gsim::Param& p) override {
+        check(k, p);
+        EXPECT_GE(v, p.min) << k;
+        EXPECT_LE(v, p.max) << k;
+    }
+    void f64(const char* k, double&, const gsim::Param& p) override { check(k, p); }
+    void flag(const char* k, bool&, const gsim::Param& p) override { check(k, p); }
+    void str(const char* k, std::string&, const gsim::Param& p) override { check(k, p); }
+    void choice(const char* k, std::string& v, std::vector<std::string> c,
+                const gsim::Param& p) override {
+        check(k, p);
+        EXPECT_NE(std::find(c.begin(), c.end(), v), c.end()) << k;
+    }
+    int count = 0;
+};
+}  // namespace
+
+TEST(CmdqvParams, every_parameter_has_help_provenance_and_an_in_range_default) {
+    CmdqvParams p;
+    ParamChecker c;
+    p.visit(c);
+    EXPECT_GE(c.count, 23);
+    EXPECT_EQ(p.config_reset_value(), 0x00020083u);
+    EXPECT_EQ(p.param_value(), 0x4671u);
+}
