@@ -246,7 +246,7 @@ void CmdqvCore::write_global(uint64_t off, uint32_t v, uint64_t now_ps) {
         return;
     }
     if (off >= regs::CMDQ_ALLOC && off < regs::CMDQ_ALLOC + 4 * num_vcmdqs()) {
-        write_alloc(static_cast<unsigned>((off - regs::CMDQ_ALLOC) / 4), v, now_ps);
+        write_alloc(static_cast<unsigned>((off - regs::CMDQ_ALLOC) / 4), v);
     }
     // PARAM, STATUS, error maps: RO. Everything else: reserved, WI.
 }
@@ -314,8 +314,7 @@ unsigned CmdqvCore::owner_vintf(unsigned q) const {
     return static_cast<unsigned>(regs::CMDQ_ALLOC_VINTF.get(m_alloc[q]));
 }
 
-void CmdqvCore::write_alloc(unsigned q, uint32_t v, uint64_t now_ps) {
-    (void)now_ps;
+void CmdqvCore::write_alloc(unsigned q, uint32_t v) {
     const uint32_t old = m_alloc[q];
     uint32_t val = v & regs::CMDQ_ALLOC_WRITABLE;
     const bool was = regs::CMDQ_ALLOC_ALLOCATED.get(old) != 0;

@@ -93,7 +93,7 @@ private:
     int resolve_logical(unsigned vintf, unsigned slot);
     bool is_64bit_register(uint64_t off) const;
 
-    void write_alloc(unsigned q, uint32_t v, uint64_t now_ps);
+    void write_alloc(unsigned q, uint32_t v);
     void rebuild_map();
     void regate(uint64_t now_ps);
     unsigned owner_vintf(unsigned q) const;

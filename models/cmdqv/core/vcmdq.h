@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "cmdqv/core/cmdqv_params.h"
+#include "cmdqv/core/cmdqv_regs.h"
 #include "cmdqv/core/handshake.h"
 #include "cmdqv/core/vintf.h"
 #include "common/stats.h"
@@ -53,7 +54,7 @@ public:
 
     uint32_t gerror() const { return m_gerror; }
     uint32_t gerrorn() const { return m_gerrorn; }
-    uint32_t active_errors() const { return (m_gerror ^ m_gerrorn) & regs_gerror_mask(); }
+    uint32_t active_errors() const { return (m_gerror ^ m_gerrorn) & regs::GERROR_MASK; }
     bool in_error() const { return active_errors() != 0; }
     // Signals error bit(s) by toggling GERROR unless already active; returns true if a bit
     // became newly active.
@@ -72,8 +73,6 @@ public:
     Stats& stats() { return m_stats; }
 
 private:
-    static constexpr uint32_t regs_gerror_mask() { return 0x7; }
-
     unsigned m_q;
     const CmdqvParams& m_params;
     smmu::core::CommandQueue m_queue;
