@@ -47,6 +47,7 @@ CmdqvCore::CmdqvCore(const CmdqvParams& params, gsim::MemPort& mem, gsim::IrqSin
       m_mem(mem),
       m_irq(cmdqv_irq),
       m_stats(stats),
+      m_log(stats.prefix().empty() ? "cmdqv" : stats.prefix()),
       m_alloc_violations(m_stats.counter("alloc_order_violations")),
       m_bad_accesses(m_stats.counter("bad_accesses")),
       m_irq_pulses(m_stats.counter("irq_signals")),
@@ -92,6 +93,7 @@ bool CmdqvCore::mmio_read(uint64_t off, unsigned size, uint64_t& v, uint64_t now
     if (off >= aperture_size() || off + size > aperture_size() || (off % 4) != 0 ||
         (size != 4 && size != 8) || (size == 8 && !is_64bit_register(off))) {
         ++m_bad_accesses;
+        m_log.debug("bad read at 0x%llx size %u", static_cast<unsigned long long>(off), size);
         return false;
     }
     v = read32(off, now_ps);
@@ -108,6 +110,7 @@ bool CmdqvCore::mmio_write(uint64_t off, unsigned size, uint64_t v, uint64_t now
     if (off >= aperture_size() || off + size > aperture_size() || (off % 4) != 0 ||
         (size != 4 && size != 8) || (size == 8 && !is_64bit_register(off))) {
         ++m_bad_accesses;
+        m_log.debug("bad write at 0x%llx size %u", static_cast<unsigned long long>(off), size);
         return false;
     }
     write32(off, static_cast<uint32_t>(v), now_ps);
@@ -284,8 +287,14 @@ void CmdqvCore::write_vintf_block(unsigned v, uint64_t off, uint32_t val, uint64
     Vintf& vi = *m_vintfs[v];
     switch (off) {
     case regs::VINTF_CONFIG: vi.write_config(val, now_ps, m_params.vintf_enable_ns * 1000); return;
-    case regs::VINTF_GLB_FILT_CFG: vi.glb_filt_cfg = val; return;
-    case regs::VINTF_GLB_FILT_DATA: vi.glb_filt_data = val; return;
+    case regs::VINTF_GLB_FILT_CFG:
+        vi.glb_filt_cfg = val;
+        m_log.unimp_once("GLB_FILT", "VINTF GLB_FILT_CFG/DATA are stored without effect");
+        return;
+    case regs::VINTF_GLB_FILT_DATA:
+        vi.glb_filt_data = val;
+        m_log.unimp_once("GLB_FILT", "VINTF GLB_FILT_CFG/DATA are stored without effect");
+        return;
     default: break;
     }
     if (off >= regs::VINTF_SID_MATCH && off < regs::VINTF_SID_MATCH + 4 * vi.num_sids()) {
@@ -337,6 +346,8 @@ void CmdqvCore::write_alloc(unsigned q, uint32_t v) {
     }
     if (violation) {
         ++m_alloc_violations;
+        m_log.info("CMDQ_ALLOC[%u] %s of (VINTF %u, LVCMDQ %u) violates the map order: %s", q,
+                   now ? "map" : "unmap", vi, l, m_params.alloc_order_violation.c_str());
         if (m_params.alloc_order_violation == "reject") return;
         if (m_params.alloc_order_violation == "error") {
             raise_queue_error(q, regs::GERROR_CMDQ_INIT_ERR);
@@ -508,6 +519,8 @@ BatchResult CmdqvCore::process_vcmdq_batch(unsigned q, smmu::core::CommandExecut
         owner->stats().syncs += r.syncs;
     }
     if (r.error != CError::NONE) {
+        m_log.debug("VCMDQ %u halted with %s at CONS 0x%x", q, smmu::core::cerror_name(r.error),
+                    cq.cons_peek());
         ++s.errors;
         if (owner) ++owner->stats().errors;
         raise_queue_error(q, regs::GERROR_CMDQ_ERR);
@@ -518,6 +531,8 @@ BatchResult CmdqvCore::process_vcmdq_batch(unsigned q, smmu::core::CommandExecut
         gsim::MemStatus st = m_mem.write32(vq.cons_indx_base(), cq.cons_peek(), lat, attrs);
         ++s.cons_writebacks;
         if (!gsim::ok(st)) {
+            m_log.debug("VCMDQ %u CONS write-back to 0x%llx aborted", q,
+                        static_cast<unsigned long long>(vq.cons_indx_base()));
             cq.halt(cq.error());
             ++s.errors;
             if (owner) ++owner->stats().errors;

@@ -25,6 +25,7 @@
 #include "cmdqv/core/vcmdq.h"
 #include "cmdqv/core/vintf.h"
 #include "common/irq.h"
+#include "common/log.h"
 #include "common/mem_port.h"
 #include "common/stats.h"
 #include "smmuv3/core/cmd_arbiter.h"
@@ -106,6 +107,7 @@ private:
     gsim::MemPort& m_mem;
     gsim::IrqSink& m_irq;
     gsim::StatGroup m_stats;
+    gsim::Logger m_log;
     gsim::Counter& m_alloc_violations;
     gsim::Counter& m_bad_accesses;
     gsim::Counter& m_irq_pulses;
