@@ -38,6 +38,9 @@ class CmdqvCore {
 public:
     CmdqvCore(const CmdqvParams& params, gsim::MemPort& mem, gsim::IrqSink& cmdqv_irq,
               gsim::StatGroup stats);
+    // VINTFs and VCMDQs keep references into the core: neither copyable nor movable.
+    CmdqvCore(const CmdqvCore&) = delete;
+    CmdqvCore& operator=(const CmdqvCore&) = delete;
 
     // ---- MMIO over the whole aperture (offset from the CMDQV base) ----
     // size 4 (4-byte aligned) anywhere; size 8 only on 64-bit registers. Returns false for an

@@ -37,6 +37,8 @@ public:
     };
 
     Vcmdq(unsigned q, const CmdqvParams& params, gsim::StatGroup stats);
+    Vcmdq(const Vcmdq&) = delete;  // the CommandQueue points back at this filter
+    Vcmdq& operator=(const Vcmdq&) = delete;
 
     unsigned index() const { return m_q; }
     smmu::core::CommandQueue& queue() { return m_queue; }
