@@ -130,71 +130,63 @@ int CmdqvCore::resolve_logical(unsigned vintf, unsigned slot) {
     return q;
 }
 
-uint32_t CmdqvCore::read32(uint64_t off, uint64_t now_ps) {
+CmdqvCore::Target CmdqvCore::decode(uint64_t off) {
+    Target t;
     if (off < regs::DIRECT_PAGE0) {
-        if (off < regs::VINTF_BLOCK) return read_global(off, now_ps);
-        if (off < regs::vintf_block(num_vintfs())) {
-            unsigned v = static_cast<unsigned>((off - regs::VINTF_BLOCK) / regs::VINTF_BLOCK_STRIDE);
-            return read_vintf_block(v, (off - regs::VINTF_BLOCK) % regs::VINTF_BLOCK_STRIDE, now_ps);
+        if (off < regs::VINTF_BLOCK) {
+            t.kind = Target::GLOBAL;
+            t.rel = off;
+        } else if (off < regs::vintf_block(num_vintfs())) {
+            t.kind = Target::VINTF_BLOCK;
+            t.index = static_cast<unsigned>((off - regs::VINTF_BLOCK) / regs::VINTF_BLOCK_STRIDE);
+            t.rel = (off - regs::VINTF_BLOCK) % regs::VINTF_BLOCK_STRIDE;
         }
-        return 0;
+        return t;  // otherwise reserved: NONE
     }
-    if (off < regs::VINTF_PAGE0) {
-        bool page1 = off >= regs::DIRECT_PAGE1;
-        uint64_t rel = off - (page1 ? regs::DIRECT_PAGE1 : regs::DIRECT_PAGE0);
-        uint64_t q = rel / regs::VCMDQ_STRIDE;
-        if (q >= num_vcmdqs()) return 0;
-        Vcmdq& vq = *m_vcmdqs[q];
-        return page1 ? vq.read_page1(rel % regs::VCMDQ_STRIDE)
-                     : vq.read_page0(rel % regs::VCMDQ_STRIDE, now_ps);
+    bool page1 = false;
+    int q = -1;
+    uint64_t rel = 0;
+    if (off < regs::VINTF_PAGE0) {  // direct windows: always reach the global queue
+        page1 = off >= regs::DIRECT_PAGE1;
+        rel = off - (page1 ? regs::DIRECT_PAGE1 : regs::DIRECT_PAGE0);
+        uint64_t g = rel / regs::VCMDQ_STRIDE;
+        q = g < num_vcmdqs() ? static_cast<int>(g) : -1;
+    } else {  // VINTF logical windows: alias the mapped global queue, if any
+        rel = off - regs::VINTF_PAGE0;
+        unsigned i = static_cast<unsigned>(rel / regs::VINTF_PAGE_STRIDE);
+        rel %= regs::VINTF_PAGE_STRIDE;
+        page1 = rel >= regs::VINTF_PAGE1_OFFSET;
+        rel %= regs::PAGE_SIZE;
+        q = resolve_logical(i, static_cast<unsigned>(rel / regs::VCMDQ_STRIDE));
     }
-    uint64_t rel = off - regs::VINTF_PAGE0;
-    unsigned i = static_cast<unsigned>(rel / regs::VINTF_PAGE_STRIDE);
-    rel %= regs::VINTF_PAGE_STRIDE;
-    bool page1 = rel >= regs::VINTF_PAGE1_OFFSET;
-    rel %= regs::PAGE_SIZE;
-    int q = resolve_logical(i, static_cast<unsigned>(rel / regs::VCMDQ_STRIDE));
-    if (q < 0) return 0;  // unmapped logical slot: RAZ
-    Vcmdq& vq = *m_vcmdqs[q];
-    return page1 ? vq.read_page1(rel % regs::VCMDQ_STRIDE)
-                 : vq.read_page0(rel % regs::VCMDQ_STRIDE, now_ps);
+    if (q >= 0) {
+        t.kind = page1 ? Target::PAGE1 : Target::PAGE0;
+        t.index = static_cast<unsigned>(q);
+        t.rel = rel % regs::VCMDQ_STRIDE;
+    }
+    return t;
+}
+
+uint32_t CmdqvCore::read32(uint64_t off, uint64_t now_ps) {
+    const Target t = decode(off);
+    switch (t.kind) {
+    case Target::GLOBAL: return read_global(t.rel, now_ps);
+    case Target::VINTF_BLOCK: return read_vintf_block(t.index, t.rel, now_ps);
+    case Target::PAGE0: return m_vcmdqs[t.index]->read_page0(t.rel, now_ps);
+    case Target::PAGE1: return m_vcmdqs[t.index]->read_page1(t.rel);
+    case Target::NONE: break;
+    }
+    return 0;  // reserved or unmapped logical slot: RAZ
 }
 
 void CmdqvCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
-    if (off < regs::DIRECT_PAGE0) {
-        if (off < regs::VINTF_BLOCK) {
-            write_global(off, v, now_ps);
-        } else if (off < regs::vintf_block(num_vintfs())) {
-            unsigned i = static_cast<unsigned>((off - regs::VINTF_BLOCK) / regs::VINTF_BLOCK_STRIDE);
-            write_vintf_block(i, (off - regs::VINTF_BLOCK) % regs::VINTF_BLOCK_STRIDE, v, now_ps);
-        }
-        return;
-    }
-    if (off < regs::VINTF_PAGE0) {
-        bool page1 = off >= regs::DIRECT_PAGE1;
-        uint64_t rel = off - (page1 ? regs::DIRECT_PAGE1 : regs::DIRECT_PAGE0);
-        uint64_t q = rel / regs::VCMDQ_STRIDE;
-        if (q >= num_vcmdqs()) return;
-        Vcmdq& vq = *m_vcmdqs[q];
-        if (page1) {
-            vq.write_page1(rel % regs::VCMDQ_STRIDE, v, now_ps);
-        } else {
-            vq.write_page0(rel % regs::VCMDQ_STRIDE, v, now_ps);
-        }
-        return;
-    }
-    uint64_t rel = off - regs::VINTF_PAGE0;
-    unsigned i = static_cast<unsigned>(rel / regs::VINTF_PAGE_STRIDE);
-    rel %= regs::VINTF_PAGE_STRIDE;
-    bool page1 = rel >= regs::VINTF_PAGE1_OFFSET;
-    rel %= regs::PAGE_SIZE;
-    int q = resolve_logical(i, static_cast<unsigned>(rel / regs::VCMDQ_STRIDE));
-    if (q < 0) return;  // unmapped logical slot: WI
-    Vcmdq& vq = *m_vcmdqs[q];
-    if (page1) {
-        vq.write_page1(rel % regs::VCMDQ_STRIDE, v, now_ps);
-    } else {
-        vq.write_page0(rel % regs::VCMDQ_STRIDE, v, now_ps);
+    const Target t = decode(off);
+    switch (t.kind) {
+    case Target::GLOBAL: write_global(t.rel, v, now_ps); break;
+    case Target::VINTF_BLOCK: write_vintf_block(t.index, t.rel, v, now_ps); break;
+    case Target::PAGE0: m_vcmdqs[t.index]->write_page0(t.rel, v, now_ps); break;
+    case Target::PAGE1: m_vcmdqs[t.index]->write_page1(t.rel, v, now_ps); break;
+    case Target::NONE: break;  // reserved or unmapped logical slot: WI
     }
 }
 

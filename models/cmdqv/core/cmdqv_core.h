@@ -87,6 +87,14 @@ public:
     uint64_t alloc_violations() const { return m_alloc_violations.value; }
 
 private:
+    // Where a 32-bit register offset lands: rel is the offset inside the global page, the
+    // VINTF block or the 0x80 VCMDQ slot; index is the VINTF or the global VCMDQ.
+    struct Target {
+        enum Kind { NONE, GLOBAL, VINTF_BLOCK, PAGE0, PAGE1 } kind = NONE;
+        unsigned index = 0;
+        uint64_t rel = 0;
+    };
+    Target decode(uint64_t off);  // counts unmapped logical-window accesses
     uint32_t read32(uint64_t off, uint64_t now_ps);
     void write32(uint64_t off, uint32_t v, uint64_t now_ps);
     uint32_t read_global(uint64_t off, uint64_t now_ps);
