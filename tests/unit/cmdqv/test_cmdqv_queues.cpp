@@ -550,3 +550,15 @@ TEST(CmdqvParams, every_parameter_has_help_provenance_and_an_in_range_default) {
     EXPECT_EQ(p.config_reset_value(), 0x00020083u);
     EXPECT_EQ(p.param_value(), 0x4671u);
 }
+
+TEST_F(Queues, hyp_own_is_sampled_per_command_so_the_host_can_demote_a_vintf) {
+    setup_default();
+    push(0, 0, {cmd(CMD_CFGI_STE)});
+    drain(gq(0, 0));
+    EXPECT_EQ(cons(0, 0), 1u);
+    w32(vb(0) + regs::VINTF_CONFIG, (9u << 1) | 1);  // HYP_OWN cleared, VMID 9
+    push(0, 0, {tlbi_nh_va(0, 1, 0), cmd(CMD_CFGI_STE)});
+    drain(gq(0, 0));
+    EXPECT_EQ(cons(0, 0), (4u << 24) | 2u);
+    EXPECT_EQ(exec.seen.back().cmd.vmid(), 9u);
+}

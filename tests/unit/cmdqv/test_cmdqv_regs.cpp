@@ -292,3 +292,25 @@ TEST_F(Regs, a_mapped_entry_keeps_its_vintf_and_lvcmdq_fields) {
     EXPECT_EQ(r32(alloc_reg(4)), (2u << 15) | 1u);
     EXPECT_EQ(core->mapped_vcmdq(2, 0), 4);
 }
+
+TEST(CmdqvHandshake, a_new_request_in_flight_restarts_from_the_observed_status) {
+    Handshake h(false);
+    h.request(true, 1000, 500);
+    EXPECT_FALSE(h.status(1499));
+    EXPECT_TRUE(h.pending(1499));
+    h.request(false, 1200, 500);  // cancelled before it completed: stays off
+    EXPECT_FALSE(h.status(1500));
+    EXPECT_FALSE(h.status(5000));
+    h.request(true, 6000, 0);  // zero latency: immediate
+    EXPECT_TRUE(h.status(6000));
+    EXPECT_FALSE(h.pending(6000));
+}
+
+TEST_F(Regs, reserved_offsets_read_zero_and_ignore_writes) {
+    for (uint64_t off : {uint64_t{0x00C}, uint64_t{0x010}, uint64_t{0x100}, uint64_t{0x600},
+                         regs::vintf_block(64), uint64_t{0xFFFC}, vb(0) + 0x08, vb(0) + 0xD0,
+                         dp0(0) + 0x18, dp0(0) + 0x7C, dp1(0) + 0x10}) {
+        w32(off, 0xffffffff);
+        EXPECT_EQ(r32(off), 0u) << std::hex << off;
+    }
+}
