@@ -1,0 +1,52 @@
+#include "cmdqv/sysc/cmdqv_module.h"
+
+#include <cstring>
+
+#include "sysc/reg_target.h"
+#include "sysc/sim_time.h"
+
+namespace cmdqv::sysc {
+
+using gsim::sysc::from_ps;
+using gsim::sysc::to_ps;
+
+CmdqvModule::CmdqvModule(const sc_core::sc_module_name& name, const core::CmdqvParams& params,
+                         smmu::sysc::SmmuModule& smmu, gsim::IrqSink& irq, gsim::StatGroup stats)
+    : sc_module(name), mmio_in("mmio_in"), fetch("fetch"), m_smmu(smmu) {
+    m_core = std::make_unique<core::CmdqvCore>(params, fetch, irq, stats);
+    auto& arb = smmu.arbiter();
+    const size_t first = arb.size();
+    m_core->attach(arb);
+    for (size_t src = first; src < arb.size(); ++src) {
+        long q = m_core->vcmdq_of_source(src);
+        if (q < 0) continue;
+        smmu.set_runner(src, [this, q](uint64_t now) {
+            return m_core->process_vcmdq_batch(static_cast<unsigned>(q), m_smmu.executor(), now);
+        });
+    }
+    smmu.add_hooks([this](uint64_t now) { m_core->advance(now); },
+                   [this](uint64_t now) { return m_core->next_event_ps(now); });
+    smmu.core().set_main_sync_listener([this](uint64_t) { m_core->on_main_cmdq_sync(); });
+    mmio_in.register_b_transport(this, &CmdqvModule::b_transport);
+    mmio_in.register_transport_dbg(this, &CmdqvModule::dbg);
+}
+
+void CmdqvModule::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
+    gsim::sysc::RegAccessFns fns{
+        [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
+        [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
+    gsim::sysc::reg_transport(gp, fns);
+    delay += from_ps(m_core->mmio_latency_ps());
+    if (gp.is_write()) m_smmu.kick();
+}
+
+unsigned CmdqvModule::dbg(tlm::tlm_generic_payload& gp) {
+    if (!gp.is_read() || (gp.get_data_length() != 4 && gp.get_data_length() != 8)) return 0;
+    uint64_t v = 0;
+    if (!m_core->mmio_read(gp.get_address(), gp.get_data_length(), v, gsim::sysc::now_ps())) return 0;
+    std::memcpy(gp.get_data_ptr(), &v, gp.get_data_length());
+    return gp.get_data_length();
+}
+
+}  // namespace cmdqv::sysc
