@@ -12,7 +12,7 @@ namespace smmu::core {
 using namespace regs;
 
 namespace {
-constexpr uint32_t CR0_QUEUES_AND_EN = 0xF;  // SMMUEN, PRIQEN, EVENTQEN, CMDQEN
+constexpr uint32_t CR0_QUEUES_MASK = 0xE;  // PRIQEN, EVENTQEN, CMDQEN
 }  // namespace
 
 SmmuCore::SmmuCore(const SmmuParams& params, gsim::MemPort& mem, TranslationService& xlate,
@@ -105,6 +105,11 @@ bool SmmuCore::cmdq_enabled_any() const {
     return CR0_CMDQEN.get(m_cr0) || CR0_CMDQEN.get(m_cr0ack);
 }
 
+bool SmmuCore::irq_cfg_writable(const gsim::Field& irqen) const {
+    // *_IRQ_CFGn exist only with MSIs and are read-only while their source is enabled.
+    return m_p.msi && !irqen.get(m_irq_ctrl) && !irqen.get(m_irq_ctrlack);
+}
+
 bool SmmuCore::eventq_enabled_any() const {
     return CR0_EVENTQEN.get(m_cr0) || CR0_EVENTQEN.get(m_cr0ack);
 }
@@ -189,13 +194,18 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             run_due(now_ps);
             break;
         }
-        case CR1:
-            // Table/queue attributes: ignored while the SMMU or a queue is enabled.
-            if (!((m_cr0 | m_cr0ack) & CR0_QUEUES_AND_EN)) m_cr1 = v & 0xFFF;
+        case CR1: {
+            // TABLE_* are guarded by SMMUEN, QUEUE_* by every queue enable (CR0 or CR0ACK).
+            uint32_t mask = 0;
+            if (!smmuen_any) mask |= 0xFC0;
+            if (!((m_cr0 | m_cr0ack) & CR0_QUEUES_MASK)) mask |= 0x03F;
+            m_cr1 = (m_cr1 & ~mask) | (v & mask);
             break;
+        }
         case CR2:
             if (!smmuen_any) {
-                uint32_t mask = static_cast<uint32_t>(CR2_RECINVSID.mask() | CR2_PTM.mask());
+                uint32_t mask = static_cast<uint32_t>(CR2_RECINVSID.mask());
+                if (m_p.btm) mask |= static_cast<uint32_t>(CR2_PTM.mask());
                 if (m_p.hyp) mask |= static_cast<uint32_t>(CR2_E2H.mask());
                 m_cr2 = v & mask;
             }
@@ -215,12 +225,20 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             break;
         }
         case GERRORN: write_gerrorn(v, now_ps); break;
-        case GERROR_IRQ_CFG1: if (m_p.msi) m_gerror_irq_cfg1 = v; break;
-        case GERROR_IRQ_CFG2: if (m_p.msi) m_gerror_irq_cfg2 = v & IRQ_CFG2_MASK; break;
-        case EVENTQ_IRQ_CFG1: if (m_p.msi) m_eventq_irq_cfg1 = v; break;
-        case EVENTQ_IRQ_CFG2: if (m_p.msi) m_eventq_irq_cfg2 = v & IRQ_CFG2_MASK; break;
-        case PRIQ_IRQ_CFG1: if (m_p.msi && m_p.pri) m_priq_irq_cfg1 = v; break;
-        case PRIQ_IRQ_CFG2: if (m_p.msi && m_p.pri) m_priq_irq_cfg2 = v & IRQ_CFG2_MASK; break;
+        case GERROR_IRQ_CFG1: if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg1 = v; break;
+        case GERROR_IRQ_CFG2:
+            if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg2 = v & IRQ_CFG2_MASK;
+            break;
+        case EVENTQ_IRQ_CFG1: if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg1 = v; break;
+        case EVENTQ_IRQ_CFG2:
+            if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg2 = v & IRQ_CFG2_MASK;
+            break;
+        case PRIQ_IRQ_CFG1:
+            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg1 = v;
+            break;
+        case PRIQ_IRQ_CFG2:
+            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg2 = v & IRQ_CFG2_MASK;
+            break;
         case STRTAB_BASE_CFG:
             if (!smmuen_any) m_strtab_base_cfg = v & STRTAB_BASE_CFG_MASK;
             break;
@@ -260,9 +278,15 @@ uint64_t SmmuCore::read64(uint64_t off, uint64_t) {
 void SmmuCore::write64(uint64_t off, uint64_t v, uint64_t) {
     const bool smmuen_any = CR0_SMMUEN.get(m_cr0) || CR0_SMMUEN.get(m_cr0ack);
     switch (off) {
-        case GERROR_IRQ_CFG0: if (m_p.msi) m_gerror_irq_cfg0 = v & IRQ_CFG0_MASK; break;
-        case EVENTQ_IRQ_CFG0: if (m_p.msi) m_eventq_irq_cfg0 = v & IRQ_CFG0_MASK; break;
-        case PRIQ_IRQ_CFG0: if (m_p.msi && m_p.pri) m_priq_irq_cfg0 = v & IRQ_CFG0_MASK; break;
+        case GERROR_IRQ_CFG0:
+            if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg0 = v & IRQ_CFG0_MASK;
+            break;
+        case EVENTQ_IRQ_CFG0:
+            if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg0 = v & IRQ_CFG0_MASK;
+            break;
+        case PRIQ_IRQ_CFG0:
+            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg0 = v & IRQ_CFG0_MASK;
+            break;
         case STRTAB_BASE: if (!smmuen_any) m_strtab_base = v & STRTAB_BASE_MASK; break;
         case CMDQ_BASE: if (!cmdq_enabled_any()) m_cmdq.set_base(v & Q_BASE_MASK); break;
         case EVENTQ_BASE: if (!eventq_enabled_any()) m_evtq.set_base(v); break;
@@ -293,8 +317,8 @@ void SmmuCore::raise_gerror(unsigned bit, uint64_t at_ps) {
     m_log.debug("GERROR.%s active", gerror_bit_name(bit));
     if (!IRQ_CTRL_GERROR_IRQEN.get(m_irq_ctrlack) || bit == GERROR_MSI_GERROR_ABT_ERR) return;
     m_deferred.schedule(at_ps + m_timing.irq_issue_ps(), [this](uint64_t at) {
-        if (!send_msi(m_gerror_irq_cfg0, m_gerror_irq_cfg1, GERROR_MSI_GERROR_ABT_ERR, at))
-            m_irq.gerror->pulse();
+        send_msi(m_gerror_irq_cfg0, m_gerror_irq_cfg1, GERROR_MSI_GERROR_ABT_ERR, at);
+        pulse_wired(*m_irq.gerror);
     });
 }
 
@@ -317,8 +341,14 @@ bool SmmuCore::send_msi(uint64_t addr, uint32_t data, unsigned abort_bit, uint64
 }
 
 void SmmuCore::signal_eventq_irq(uint64_t at_ps) {
-    if (!send_msi(m_eventq_irq_cfg0, m_eventq_irq_cfg1, GERROR_MSI_EVENTQ_ABT_ERR, at_ps))
-        m_irq.eventq->pulse();
+    send_msi(m_eventq_irq_cfg0, m_eventq_irq_cfg1, GERROR_MSI_EVENTQ_ABT_ERR, at_ps);
+    pulse_wired(*m_irq.eventq);
+}
+
+void SmmuCore::pulse_wired(gsim::IrqSink& line) {
+    // IHI 0070 3.18.2: an enabled source pulses its wired output (if implemented) and also
+    // sends an MSI when MSIs are supported and configured; both may happen.
+    if (m_p.wired_irqs) line.pulse();
 }
 
 // ======================================================================================
@@ -449,8 +479,8 @@ void SmmuCore::complete_sync(const Command& cmd, bool main_queue, uint64_t at_ps
     switch (cmd.sync_cs()) {
         case CS_IRQ:
             ++m_stats.counter("cmd_sync_irq");
-            if (!send_msi(cmd.sync_msiaddr(), cmd.sync_msidata(), GERROR_MSI_CMDQ_ABT_ERR, at_ps))
-                m_irq.cmdq_sync->pulse();
+            send_msi(cmd.sync_msiaddr(), cmd.sync_msidata(), GERROR_MSI_CMDQ_ABT_ERR, at_ps);
+            pulse_wired(*m_irq.cmdq_sync);
             break;
         case CS_SEV:
             if (m_p.sev) {
@@ -477,6 +507,12 @@ void SmmuCore::record_event(const EventRecord& ev, uint64_t now_ps) {
 
 void SmmuCore::record_event_now(const EventRecord& ev, uint64_t now_ps) {
     ++m_stats.counter(std::string("events.") + event_name(ev.type));
+    if (gerror_active(GERROR_EVENTQ_ABT_ERR) && m_evtq.enabled()) {
+        // IHI 0070 7.2.1: the queue is not writable while EVENTQ_ABT_ERR is unacknowledged;
+        // the event is discarded silently (no overflow).
+        ++m_stats.counter("events_dropped_abt");
+        return;
+    }
     EventQueue::Outcome o = m_evtq.write(ev, m_mem);
     switch (o.status) {
         case EventQueue::Status::WRITTEN:

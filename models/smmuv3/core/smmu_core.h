@@ -20,6 +20,7 @@
 #include <functional>
 #include <string>
 
+#include "common/bits.h"
 #include "common/deferred.h"
 #include "common/irq.h"
 #include "common/log.h"
@@ -104,12 +105,14 @@ private:
     void apply_cr0(uint32_t v, uint64_t at_ps);
     bool cmdq_enabled_any() const;
     bool eventq_enabled_any() const;
+    bool irq_cfg_writable(const gsim::Field& irqen) const;
+    void pulse_wired(gsim::IrqSink& line);
 
     // Interrupts and errors.
     void raise_gerror(unsigned bit, uint64_t at_ps);
     void write_gerrorn(uint32_t v, uint64_t now_ps);
-    // Sends an MSI (true if IDR0.MSI and address != 0) and returns whether it did; an abort
-    // raises GERROR bit abort_bit.
+    // Sends an MSI if IDR0.MSI and address != 0 (returns whether it did); an abort raises
+    // GERROR bit abort_bit.
     bool send_msi(uint64_t addr, uint32_t data, unsigned abort_bit, uint64_t at_ps);
     void signal_eventq_irq(uint64_t at_ps);
     void complete_sync(const Command& cmd, bool main_queue, uint64_t at_ps);

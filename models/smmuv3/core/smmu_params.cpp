@@ -54,6 +54,10 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
            {"", "decode page-0 0xA8/0xAC/0xC8/0xCC as the page-1 PROD/CONS registers",
             "Linux PAGE0_REGS_ONLY quirk (spec/smmuv3.md A.1)"});
 
+    v.flag("wired_irqs", wired_irqs,
+           {"", "wired interrupt outputs exist; pulsed for every enabled source, MSI or not",
+            "IHI 0070 3.18.2 (IMPLEMENTATION DEFINED)"});
+
     // Timing.
     v.u64("clock_mhz", clock_mhz, {"MHz", "SMMU (TCU) clock frequency", "Est.", 1, 10000});
     v.u64("mmio_latency", mmio_latency,

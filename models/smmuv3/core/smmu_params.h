@@ -42,6 +42,7 @@ struct SmmuParams {
     uint64_t aidr_minor = 1;              // SMMUv3.1
     // --- register map decisions ------------------------------------------------------------
     bool page0_eventq_alias = false;      // 0xA8/0xAC (and 0xC8/0xCC) alias page-1 PROD/CONS
+    bool wired_irqs = true;               // wired interrupt outputs implemented (pulsed with MSIs)
 
     // --- timing (SMMU clock cycles unless noted) -------------------------------------------
     uint64_t clock_mhz = 1000;

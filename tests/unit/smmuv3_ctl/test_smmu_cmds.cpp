@@ -208,14 +208,17 @@ TEST_F(SmmuCmds, cmdq_error_raises_the_gerror_interrupt_wired_or_msi) {
     // Second error while the first is still active: no new toggle, no new interrupt.
     c().process_cmdq_batch(now);
     EXPECT_EQ(counter("gerror.CMDQ_ERR"), 1u);
-    // With an MSI address configured the interrupt is a memory write.
+    // With an MSI address configured the interrupt is also a memory write (IHI 0070 3.18.2:
+    // an enabled source pulses its wired output, if any, and sends its MSI, if configured).
+    set_irq_ctrl(0x0);
     w64(r::GERROR_IRQ_CFG0, 0x9000);
     w32(r::GERROR_IRQ_CFG1, 0x55);
+    set_irq_ctrl(0x1);
     w32(r::GERRORN, r32(r::GERROR));
     run();  // the same bad command fails again
     advance(1000000);
     EXPECT_EQ(mem.peek32(0x9000), 0x55u);
-    EXPECT_EQ(irq_gerror.rises, 1u);
+    EXPECT_EQ(irq_gerror.rises, 2u);
 }
 
 TEST_F(SmmuCmds, cmd_sync_waits_for_invalidation_propagation) {
@@ -305,8 +308,17 @@ TEST_F(SmmuCmds, cmd_sync_msi_is_a_memory_write_at_completion_time) {
     EXPECT_EQ(mem.peek32(0x8000), 0u);
     c().run_due(done);
     EXPECT_EQ(mem.peek32(0x8000), 0xCAFEu);
-    EXPECT_EQ(irq_sync.rises, 0u);
+    EXPECT_EQ(irq_sync.rises, 1u);  // the wired output is pulsed as well
     EXPECT_EQ(counter("msi_writes"), 1u);
+}
+
+TEST_F(SmmuCmds, without_wired_outputs_cmd_sync_irq_is_only_the_msi) {
+    params.wired_irqs = false;
+    enable_cmdq();
+    push(cmd(CMD_SYNC, cs(CS_IRQ) | (0x77ull << 32), 0x8000));
+    advance(run().busy_ps);
+    EXPECT_EQ(mem.peek32(0x8000), 0x77u);
+    EXPECT_EQ(irq_sync.rises, 0u);
 }
 
 TEST_F(SmmuCmds, cmd_sync_irq_without_msi_address_pulses_the_wired_line) {

@@ -156,7 +156,7 @@ TEST_F(SmmuEvtq, msi_is_written_when_eventq_irq_cfg0_is_set) {
     EXPECT_EQ(mem.peek32(0xA000), 0u);
     advance(irq_delay());
     EXPECT_EQ(mem.peek32(0xA000), 0x1234ABCDu);
-    EXPECT_EQ(irq_eventq.rises, 0u);
+    EXPECT_EQ(irq_eventq.rises, 1u);  // wired output pulsed too (wired_irqs = true)
     EXPECT_EQ(counter("msi_writes"), 1u);
 }
 
@@ -172,6 +172,22 @@ TEST_F(SmmuEvtq, record_write_abort_raises_eventq_abt_err) {
     EXPECT_EQ(irq_gerror.rises, 1u);
     EXPECT_EQ(irq_eventq.rises, 0u);
     EXPECT_EQ(counter("events_aborted"), 1u);
+}
+
+TEST_F(SmmuEvtq, queue_is_unwritable_until_eventq_abt_err_is_acknowledged) {
+    enable_eventq();
+    mem.inject_fault(EVTQ_ADDR, EVTQ_ADDR + 31, gsim::MemStatus::SLAVE_ERROR, false, true);
+    c().record_event(sample_event(), now);
+    ASSERT_TRUE(c().gerror_active(r::GERROR_EVENTQ_ABT_ERR));
+    mem.clear_faults();
+    const uint64_t writes = mem.writes;
+    c().record_event(sample_event(), now);  // discarded silently: no write, no overflow
+    EXPECT_EQ(mem.writes, writes);
+    EXPECT_EQ(prod(), 0u);
+    EXPECT_EQ(counter("events_dropped_abt"), 1u);
+    w32(r::GERRORN, r32(r::GERROR));
+    c().record_event(sample_event(), now);
+    EXPECT_EQ(prod(), 1u);
 }
 
 TEST_F(SmmuEvtq, msi_write_abort_raises_msi_eventq_abt_err) {

@@ -206,22 +206,53 @@ TEST_F(SmmuCtl, strtab_registers_are_read_only_while_smmuen) {
     EXPECT_EQ(s.idr0, r32(r::IDR0));
 }
 
-TEST_F(SmmuCtl, cr1_and_cr2_keep_fields_and_freeze_while_enabled) {
+TEST_F(SmmuCtl, cr1_table_fields_freeze_with_smmuen_and_queue_fields_with_queue_enables) {
     w32(r::CR1, 0xFFFFFFFF);
     EXPECT_EQ(r32(r::CR1), 0xFFFu);
-    w32(r::CR2, 0xFFFFFFFF);
-    EXPECT_EQ(r32(r::CR2), 0x7u);
-    set_cr0(0x1);
+    set_cr0(0x1);  // SMMUEN: TABLE_* read-only, QUEUE_* still writable
     w32(r::CR1, 0);
+    EXPECT_EQ(r32(r::CR1), 0xFC0u);
+    set_cr0(0x9);  // + CMDQEN: everything read-only
+    w32(r::CR1, 0x3F);
+    EXPECT_EQ(r32(r::CR1), 0xFC0u);
+    set_cr0(0x8);  // CMDQEN only: TABLE_* writable again
+    w32(r::CR1, 0x3F);
+    EXPECT_EQ(r32(r::CR1), 0x000u);
+}
+
+TEST_F(SmmuCtl, cr2_keeps_its_fields_and_freezes_while_smmuen) {
+    w32(r::CR2, 0xFFFFFFFF);
+    EXPECT_EQ(r32(r::CR2), 0x3u);  // E2H, RECINVSID; PTM is RES0 without BTM
+    set_cr0(0x1);
     w32(r::CR2, 0);
-    EXPECT_EQ(r32(r::CR1), 0xFFFu);
-    EXPECT_EQ(r32(r::CR2), 0x7u);
+    EXPECT_EQ(r32(r::CR2), 0x3u);
+    EXPECT_EQ(c().control_state().cr2, 0x3u);
+}
+
+TEST_F(SmmuCtl, cr2_ptm_exists_only_with_btm) {
+    params.btm = true;
+    w32(r::CR2, 0x4);
+    EXPECT_EQ(r32(r::CR2), 0x4u);
 }
 
 TEST_F(SmmuCtl, cr2_e2h_is_res0_without_hyp) {
     params.hyp = false;
     w32(r::CR2, 0x7);
-    EXPECT_EQ(r32(r::CR2), 0x6u);
+    EXPECT_EQ(r32(r::CR2), 0x2u);
+}
+
+TEST_F(SmmuCtl, irq_cfg_registers_are_read_only_while_their_source_is_enabled) {
+    w64(r::EVENTQ_IRQ_CFG0, 0x1000);
+    set_irq_ctrl(0x4);
+    w64(r::EVENTQ_IRQ_CFG0, 0x2000);
+    w32(r::EVENTQ_IRQ_CFG1, 9);
+    EXPECT_EQ(r64(r::EVENTQ_IRQ_CFG0), 0x1000u);
+    EXPECT_EQ(r32(r::EVENTQ_IRQ_CFG1), 0u);
+    w64(r::GERROR_IRQ_CFG0, 0x3000);  // GERROR source still disabled: writable
+    EXPECT_EQ(r64(r::GERROR_IRQ_CFG0), 0x3000u);
+    set_irq_ctrl(0x0);
+    w64(r::EVENTQ_IRQ_CFG0, 0x2000);
+    EXPECT_EQ(r64(r::EVENTQ_IRQ_CFG0), 0x2000u);
 }
 
 TEST_F(SmmuCtl, page0_aliases_of_eventq_prod_cons_when_configured) {
