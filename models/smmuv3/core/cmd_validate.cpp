@@ -5,17 +5,16 @@ namespace smmu::core {
 
 namespace {
 
-// Range fields of TLBI_*_VA / VAA / S2_IPA (NUM, SCALE, TG, TTL).
+// Range fields of TLBI_*_VA / VAA / S2_IPA (NUM, SCALE, TG, TTL; IHI 0070 4.4.1.1).
 bool range_fields_ok(const Command& c, const SmmuParams& p) {
-    bool any = c.tlbi_num() || c.tlbi_scale() || c.tlbi_tg() || c.tlbi_ttl();
-    if (!p.ril) return !any;
-    switch (c.tlbi_tg()) {
-        case 0: return c.tlbi_num() == 0 && c.tlbi_scale() == 0;  // not a range
-        case 1: return p.gran4k;
-        case 2: return p.gran16k;
-        case 3: return p.gran64k;
-    }
-    return false;
+    const bool any = c.tlbi_num() || c.tlbi_scale() || c.tlbi_tg() || c.tlbi_ttl();
+    if (!p.ril) return !any;  // all RES0: non-zero detected as malformed
+    if (c.tlbi_tg() == 0) return !any;  // not a range: NUM, SCALE, TTL are RES0
+    // TG != 0 with NUM = SCALE = TTL = 0 is a Reserved combination.
+    if (!c.tlbi_num() && !c.tlbi_scale() && !c.tlbi_ttl()) return false;
+    // 16 KiB granule, TTL = 1 needs IDR5.DS (52-bit, not advertised by this model).
+    if (c.tlbi_tg() == 2 && c.tlbi_ttl() == 1) return false;
+    return true;
 }
 
 // Other TLBIs carry no range fields at all.
@@ -27,20 +26,15 @@ bool no_range_fields(const Command& c) {
 
 CError validate_command(const Command& c, const SmmuParams& p) {
     if (c.ssec()) return CError::ILL;  // Non-secure command queue
-    const bool ok_ssv = !c.ssv() || p.ssidsize > 0;
     bool ok = true;
     switch (c.op()) {
         case CMD_PREFETCH_CONFIG:
         case CMD_PREFETCH_ADDR:
-            ok = ok_ssv;
-            break;
         case CMD_CFGI_STE:
         case CMD_CFGI_STE_RANGE:
-        case CMD_CFGI_CD_ALL:
-            break;
         case CMD_CFGI_CD:
-            ok = p.ssidsize > 0 || c.ssid() == 0;
-            break;
+        case CMD_CFGI_CD_ALL:
+            break;  // out-of-range SID/SSID: CONSTRAINED UNPREDICTABLE, executed as given
         case CMD_TLBI_NH_ALL:
         case CMD_TLBI_NH_ASID:
             ok = p.s1p && no_range_fields(c);
@@ -67,7 +61,7 @@ CError validate_command(const Command& c, const SmmuParams& p) {
             ok = no_range_fields(c);
             break;
         case CMD_ATC_INV:
-            ok = p.ats && ok_ssv;
+            ok = p.ats;
             break;
         case CMD_PRI_RESP:
             ok = p.pri && c.pri_resp() != 3;
