@@ -1,0 +1,50 @@
+// grace-sim SMMUv3: control-side timing model (see smmu_timing.h).
+#include "smmuv3/core/smmu_timing.h"
+
+#include <algorithm>
+
+#include "smmuv3/core/command.h"
+
+namespace smmu::core {
+
+SmmuTiming::SmmuTiming(const SmmuParams& p)
+    : m_p(p), m_period_ps(std::max<uint64_t>(1, (1000000 + p.clock_mhz / 2) / std::max<uint64_t>(1, p.clock_mhz))) {}
+
+uint64_t SmmuTiming::cmd_issue_ps(uint8_t op) const {
+    switch (op) {
+        case CMD_CFGI_STE:
+        case CMD_CFGI_STE_RANGE:
+        case CMD_CFGI_CD:
+        case CMD_CFGI_CD_ALL:
+            return cycles(m_p.cmd_cost_cfgi);
+        case CMD_TLBI_NH_ALL:
+        case CMD_TLBI_NH_ASID:
+        case CMD_TLBI_NH_VA:
+        case CMD_TLBI_NH_VAA:
+        case CMD_TLBI_EL2_ALL:
+        case CMD_TLBI_EL2_ASID:
+        case CMD_TLBI_EL2_VA:
+        case CMD_TLBI_EL2_VAA:
+        case CMD_TLBI_S12_VMALL:
+        case CMD_TLBI_S2_IPA:
+        case CMD_TLBI_NSNH_ALL:
+            return cycles(m_p.cmd_cost_tlbi);
+        case CMD_SYNC: return cycles(m_p.cmd_cost_sync);
+        case CMD_ATC_INV: return cycles(m_p.cmd_cost_atc_inv);
+        case CMD_PREFETCH_CONFIG:
+        case CMD_PREFETCH_ADDR:
+            return cycles(m_p.cmd_cost_prefetch);
+        default: return cycles(m_p.cmd_cost_default);
+    }
+}
+
+uint64_t SmmuTiming::invalidation_ps(const InvalidationCost& c) const {
+    if (m_p.per_page_inv()) return cycles(std::max<uint64_t>(1, c.pages) * m_p.inv_cycles_per_page);
+    return cycles(c.entries_scanned * m_p.inv_cycles_per_entry);
+}
+
+uint64_t SmmuTiming::translation_ps(const XlateResult& r) const {
+    return cycles(uint64_t{r.lookup_cycles} + m_p.xlate_overhead) + r.mem_latency_ps;
+}
+
+}  // namespace smmu::core
