@@ -217,6 +217,22 @@ struct Env {
     }
 };
 
+// Stage-2 geometry from S2TG granule shift, S2T0SZ and S2SL0 (4K: L2-SL0, else L3-SL0).
+inline Geo s2_geo(unsigned gs, unsigned t0sz, unsigned sl0) {
+    return Geo{gs, 64 - t0sz, gs == 12 ? 2 - int(sl0) : 3 - int(sl0)};
+}
+inline uint8_t s2tg_of(unsigned gs) { return gs == 12 ? 0 : gs == 16 ? 1 : 2; }
+
+// Give `ste` a stage 2 (granule gs, S2T0SZ, S2SL0) with a fresh root; returns the geometry.
+inline Geo add_s2(Memory& m, SteSpec& ste, unsigned gs, unsigned t0sz, unsigned sl0) {
+    Geo g = s2_geo(gs, t0sz, sl0);
+    ste.s2tg = s2tg_of(gs);
+    ste.s2t0sz = uint8_t(t0sz);
+    ste.s2sl0 = uint8_t(sl0);
+    ste.s2ttb = m.new_root(g);
+    return g;
+}
+
 // Command builders (D0, D1).
 inline uint64_t cmd_d0(uint8_t op, uint32_t sid_or_vmid_asid_hi = 0) {
     return op | (uint64_t(sid_or_vmid_asid_hi) << 32);
