@@ -11,8 +11,11 @@ using gsim::mask;
 
 namespace {
 
-uint64_t wc_key(uint64_t in_base, int level, uint8_t stage) {
-    return (in_base >> 12) ^ (uint64_t(level) << 3) ^ stage;
+// Set index: input region, level, stage and the VMID/ASID tags, so that streams sharing
+// tables do not all compete for one set.
+uint64_t wc_key(uint64_t in_base, int level, const StageCfg& c) {
+    return (in_base >> 12) ^ (uint64_t(level) << 3) ^ c.stage ^ (uint64_t(c.vmid) * 0x9E3779B1u) ^
+           (uint64_t(c.asid) * 0x85EBCA77u) ^ (uint64_t(c.el2) << 7);
 }
 
 }  // namespace
@@ -103,7 +106,7 @@ WalkOutcome PageWalker::walk(const StageCfg& cfg, uint64_t in, const StageCfg* s
     for (int l = 2; l >= cfg.start_level; --l) {
         const unsigned region = cfg.level_shift(l);
         const uint64_t base = in & ~mask(region - 1, 0);
-        WalkCacheEntry* e = m_wc.lookup(wc_key(base, l, cfg.stage), [&](const WalkCacheEntry& w) {
+        WalkCacheEntry* e = m_wc.lookup(wc_key(base, l, cfg), [&](const WalkCacheEntry& w) {
             return w.stage == cfg.stage && w.level == l && w.vmid == cfg.vmid &&
                    w.asid == cfg.asid && w.el2 == cfg.el2 && w.ttb == cfg.ttb &&
                    w.granule_shift == cfg.granule_shift && w.in_base == base;
@@ -161,7 +164,7 @@ WalkOutcome PageWalker::walk(const StageCfg& cfg, uint64_t in, const StageCfg* s
             e.region_log2 = shift;
             e.in_base = in & ~mask(shift - 1, 0);
             e.next_table = next;
-            m_wc.insert(wc_key(e.in_base, level, cfg.stage), e, [&](const WalkCacheEntry& w) {
+            m_wc.insert(wc_key(e.in_base, level, cfg), e, [&](const WalkCacheEntry& w) {
                 return w.stage == e.stage && w.level == e.level && w.vmid == e.vmid &&
                        w.asid == e.asid && w.el2 == e.el2 && w.ttb == e.ttb &&
                        w.granule_shift == e.granule_shift && w.in_base == e.in_base;
