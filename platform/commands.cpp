@@ -71,11 +71,11 @@ static int cmd_info(Invocation&, SimConfig& cfg, ConfigRegistry& reg) {
         uint64_t base, size;
         const char* what;
     };
-    const uint64_t cmdqv_size = 0x30000 + 0x20000 * 64;
+    const uint64_t cmdqv_size = cfg.cmdqv.aperture_size();
     Row rows[] = {
         {"msi", cfg.map.msi_base, cfg.map.msi_size, "MSI doorbell"},
         {"smmu0", cfg.map.smmu0_base, cfg.map.smmu0_size, "SMMUv3 page 0 + page 1"},
-        {"cmdqv0", cfg.map.cmdqv0_base, cmdqv_size, "Tegra241 CMDQV (64 VINTFs)"},
+        {"cmdqv0", cfg.map.cmdqv0_base, cmdqv_size, "Tegra241 CMDQV"},
         {"dram", cfg.map.dram_base, cfg.map.dram_size, "host DRAM (sparse)"},
     };
     std::printf("Address map (system addresses)\n");

@@ -6,7 +6,10 @@
 #include <string>
 
 #include "common/params.h"
+#include "cmdqv/core/cmdqv_params.h"
 #include "selfcheck/selfcheck_params.h"
+#include "smmuv3/core/smmu_params.h"
+#include "smmuv3/core/translator_params.h"
 
 namespace platform {
 
@@ -91,6 +94,9 @@ struct SimConfig {
     LogParams log;
     MapParams map;
     SocParams soc;
+    smmu::core::SmmuParams smmu;
+    smmu::core::TranslatorParams smmu_xlate;  // same [smmu] section: cache and walk parameters
+    cmdqv::core::CmdqvParams cmdqv;
     fw::SelfCheckParams selfcheck;
 
     void visit(gsim::ParamVisitor& v) {
@@ -98,6 +104,9 @@ struct SimConfig {
         gsim::visit_prefixed(v, "log", log);
         gsim::visit_prefixed(v, "map", map);
         gsim::visit_prefixed(v, "soc", soc);
+        gsim::visit_prefixed(v, "smmu", smmu);
+        gsim::visit_prefixed(v, "smmu", smmu_xlate);
+        gsim::visit_prefixed(v, "cmdqv", cmdqv);
         gsim::visit_prefixed(v, "selfcheck", selfcheck);
     }
 };

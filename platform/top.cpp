@@ -20,17 +20,35 @@ Platform::Platform(const sc_core::sc_module_name& name, SimConfig& cfg, gsim::St
     m_msi = std::make_unique<soc::MsiDoorbell>("msi", cfg.map.msi_base,
                                                sc_time(double(cfg.soc.msi_ns), SC_NS),
                                                gsim::StatGroup(stats, base + ".msi"));
+    for (const char* n : {"smmu0.eventq", "smmu0.gerror", "smmu0.cmdq_sync", "smmu0.priq", "cmdqv0"}) {
+        m_irqs[n] = std::make_unique<gsim::sysc::IrqLine>(n);
+    }
+    smmu::sysc::SmmuLines lines;
+    lines.eventq = irq("smmu0.eventq");
+    lines.gerror = irq("smmu0.gerror");
+    lines.cmdq_sync = irq("smmu0.cmdq_sync");
+    lines.priq = irq("smmu0.priq");
+    m_smmu = std::make_unique<smmu::sysc::SmmuModule>("smmu0", cfg.smmu, cfg.smmu_xlate, lines,
+                                                      gsim::StatGroup(stats, base + ".smmu0"));
+    m_cmdqv = std::make_unique<cmdqv::sysc::CmdqvModule>("cmdqv0", cfg.cmdqv, *m_smmu, *irq("cmdqv0"),
+                                                         gsim::StatGroup(stats, base + ".cmdqv0"));
+    m_dma = std::make_unique<DmaMaster>("dma");
     try {
         m_bus->map({"dram", cfg.map.dram_base, cfg.map.dram_size});
         m_bus->out.bind(m_dram->in);
         m_bus->map({"msi", cfg.map.msi_base, cfg.map.msi_size});
         m_bus->out.bind(m_msi->in);
+        m_bus->map({"smmu0", cfg.map.smmu0_base, cfg.map.smmu0_size});
+        m_bus->out.bind(m_smmu->mmio_in);
+        m_bus->map({"cmdqv0", cfg.map.cmdqv0_base, m_cmdqv->aperture_size()});
+        m_bus->out.bind(m_cmdqv->mmio_in);
     } catch (const std::invalid_argument& e) {
         throw ConfigError(std::string("address map: ") + e.what());
     }
-    for (const char* n : {"smmu0.eventq", "smmu0.gerror", "smmu0.cmdq_sync", "smmu0.priq", "cmdqv0"}) {
-        m_irqs[n] = std::make_unique<gsim::sysc::IrqLine>(n);
-    }
+    m_smmu->walk.out.bind(m_bus->in);
+    m_smmu->downstream_out.bind(m_bus->in);
+    m_cmdqv->fetch.out.bind(m_bus->in);
+    m_dma->out.bind(m_smmu->upstream_in);
     SC_HAS_PROCESS(Platform);
     SC_THREAD(watchdog_thread);
 }

@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "agent/sw_agent.h"
+#include "cmdqv/sysc/cmdqv_module.h"
+#include "dma_master.h"
+#include "smmuv3/sysc/smmu_module.h"
 #include "common/stats.h"
 #include "sim_config.h"
 #include "soc/dram.h"
@@ -26,6 +29,10 @@ public:
     soc::Router& bus() { return *m_bus; }
     soc::Dram& dram() { return *m_dram; }
     soc::MsiDoorbell& msi() { return *m_msi; }
+    smmu::sysc::SmmuModule& smmu() { return *m_smmu; }
+    cmdqv::sysc::CmdqvModule& cmdqv() { return *m_cmdqv; }
+    // Device-side master on the SMMU's upstream port (trace `dma` op, device models).
+    DmaMaster& dma() { return *m_dma; }
     // Named interrupt lines ("smmu0.eventq", ...); nullptr if absent.
     gsim::sysc::IrqLine* irq(const std::string& name);
     std::vector<std::string> irq_names() const;
@@ -44,6 +51,9 @@ private:
     std::unique_ptr<soc::Dram> m_dram;
     std::unique_ptr<soc::MsiDoorbell> m_msi;
     std::map<std::string, std::unique_ptr<gsim::sysc::IrqLine>> m_irqs;
+    std::unique_ptr<smmu::sysc::SmmuModule> m_smmu;
+    std::unique_ptr<cmdqv::sysc::CmdqvModule> m_cmdqv;
+    std::unique_ptr<DmaMaster> m_dma;
     std::vector<fw::SwAgent*> m_agents;
 };
 

@@ -136,7 +136,7 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
         case core::XlateResponse::ABORT:
         default:
             ++m_upstream_aborts;
-            gp.set_response_status(tlm::TLM_SLAVE_ERROR_RESPONSE);
+            gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
             return;
     }
 }
