@@ -123,6 +123,7 @@ Invocation parse_command_line(int argc, const char* const argv[], const std::vec
         apply_settings(reg, settings);
     }
     apply_settings(reg, cli_settings);
+    inv.cli_settings = std::move(cli_settings);
     return inv;
 }
 

@@ -17,6 +17,10 @@ namespace platform {
 
 namespace po = boost::program_options;
 
+struct ConfigSetting {
+    std::string key, value, origin;
+};
+
 struct Invocation {
     std::string command;                    // "run", "info", ...
     std::vector<std::string> args;          // positional arguments after the command
@@ -25,6 +29,7 @@ struct Invocation {
     std::string dump_config;                // "", "plain" or "annotated"
     std::string stats_out;                  // --stats-out FILE
     po::variables_map vm;                   // command-specific options
+    std::vector<ConfigSetting> cli_settings;  // --section.key=value, in order
 };
 
 struct CommandSpec {
@@ -45,9 +50,6 @@ std::string help_text(const std::vector<CommandSpec>& cmds, const ConfigRegistry
 
 // Applies configuration entries (key, value, origin) in order; origin names the source in
 // errors ("x.ini:12", "command line"). Used by -c files and by trace headers.
-struct ConfigSetting {
-    std::string key, value, origin;
-};
 void apply_settings(ConfigRegistry& reg, const std::vector<ConfigSetting>& settings);
 
 }  // namespace platform

@@ -1,10 +1,15 @@
 #include "commands.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <iostream>
 
 #include "config_error.h"
+#ifdef GRACE_WITH_REPLAY
+#include "formats/jsonl_reader.h"
+#include "replay.h"
+#endif
 #include "sim_runner.h"
 #include "selfcheck/selfcheck_agent.h"
 #include "top.h"
@@ -101,12 +106,64 @@ static int cmd_info(Invocation&, SimConfig& cfg, ConfigRegistry& reg) {
     return 0;
 }
 
+#ifdef GRACE_WITH_REPLAY
+// ---- replay -----------------------------------------------------------------------------
+static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
+    if (inv.args.size() != 1) throw ConfigError("replay takes exactly one trace file (grace-sim replay FILE.jsonl)");
+    const std::string path = inv.args[0];
+    traces::Trace trace;
+    try {
+        trace = traces::read_trace_file(path);
+    } catch (const traces::TraceError& e) {
+        throw ConfigError(e.what());
+    }
+    // The header's configuration applies as if given on the command line; the real command
+    // line still wins.
+    std::vector<ConfigSetting> header;
+    for (const auto& c : trace.header.config) {
+        header.push_back({c.key, c.value, path + ":" + std::to_string(c.line)});
+    }
+    apply_settings(reg, header);
+    apply_settings(reg, inv.cli_settings);
+
+    init_simulation(cfg);
+    gsim::Stats stats;
+    Platform top("platform", cfg, stats);
+    ReplayContext ctx(top, cfg.replay, path);
+    auto agents = make_replay_agents(top, ctx, trace, stats);
+    RunOutcome o = run_simulation(cfg);
+    bool all_done = true;
+    for (auto& a : agents) {
+        if (!a->done()) {
+            all_done = false;
+            ctx.fail(0, std::string(a->name()) + ": did not finish before sim.time_limit_us");
+        }
+    }
+    std::stable_sort(ctx.failures.begin(), ctx.failures.end(),
+                     [](const ReplayFailure& a, const ReplayFailure& b) { return a.line < b.line; });
+    for (const auto& f : ctx.failures) {
+        std::printf("%s:%d: FAIL: %s\n", path.c_str(), f.line, f.message.c_str());
+    }
+    const bool pass = ctx.failures.empty() && all_done && o.sc_errors == 0;
+    std::printf("grace-sim replay %s: %s: %zu operations on %zu cpus, %" PRIu64 " checks, %zu failed, "
+                "%.3f us simulated\n",
+                path.c_str(), pass ? "PASS" : "FAIL", trace.ops.size(), agents.size(), ctx.checks,
+                ctx.failures.size(), o.end_time.to_seconds() * 1e6);
+    write_stats(stats, inv.stats_out);
+    return pass ? 0 : 1;
+}
+#endif
+
 std::vector<CommandSpec> all_commands() {
     std::vector<CommandSpec> cmds;
     cmds.push_back({"run", "run the scenario the configuration selects (sim.scenario)", "run", nullptr,
                     cmd_run});
     cmds.push_back({"info", "print the address map and the effective configuration summary", "info",
                     nullptr, cmd_info});
+#ifdef GRACE_WITH_REPLAY
+    cmds.push_back({"replay", "replay a register-level trace (traces/FORMAT.md); exit 0 pass, 1 fail, 2 malformed",
+                    "replay FILE.jsonl", nullptr, cmd_replay});
+#endif
     return cmds;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/params.h"
 #include "cmdqv/core/cmdqv_params.h"
+#include "replay_params.h"
 #include "selfcheck/selfcheck_params.h"
 #include "smmuv3/core/smmu_params.h"
 #include "smmuv3/core/translator_params.h"
@@ -98,6 +99,7 @@ struct SimConfig {
     smmu::core::TranslatorParams smmu_xlate;  // same [smmu] section: cache and walk parameters
     cmdqv::core::CmdqvParams cmdqv;
     fw::SelfCheckParams selfcheck;
+    ReplayParams replay;
 
     void visit(gsim::ParamVisitor& v) {
         gsim::visit_prefixed(v, "sim", sim);
@@ -108,6 +110,7 @@ struct SimConfig {
         gsim::visit_prefixed(v, "smmu", smmu_xlate);
         gsim::visit_prefixed(v, "cmdqv", cmdqv);
         gsim::visit_prefixed(v, "selfcheck", selfcheck);
+        gsim::visit_prefixed(v, "replay", replay);
     }
 };
 
