@@ -41,6 +41,11 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
           {"log2 entries", "IDR1.EVENTQS: max event queue size", SPEC_IDR, 0, 19});
     v.u64("priqs", priqs,
           {"log2 entries", "IDR1.PRIQS: max PRI queue size (0 when pri = false)", SPEC_IDR, 0, 19});
+    v.flag("attr_types_ovr", attr_types_ovr,
+           {"", "IDR1.ATTR_TYPES_OVR: GBPA/STE memory type, shareability, allocation overrides",
+            "Est."});
+    v.flag("attr_perms_ovr", attr_perms_ovr,
+           {"", "IDR1.ATTR_PERMS_OVR: GBPA/STE INSTCFG/PRIVCFG overrides", "Est."});
     v.flag("ril", ril, {"", "IDR3.RIL: range invalidation (TLBI NUM/SCALE/TG)", SPEC_IDR});
     v.u64("oas", oas, {"enc", "IDR5.OAS: output address size (5 = 48 bits)", SPEC_IDR, 0, 6});
     v.flag("gran4k", gran4k, {"", "IDR5.GRAN4K: 4 KiB granule", SPEC_IDR});
@@ -141,6 +146,8 @@ uint32_t SmmuParams::idr1() const {
     v = IDR1_PRIQS.set(v, pri ? priqs : 0);
     v = IDR1_EVENTQS.set(v, eventqs);
     v = IDR1_CMDQS.set(v, cmdqs);
+    v = IDR1_ATTR_PERMS_OVR.set(v, attr_perms_ovr);
+    v = IDR1_ATTR_TYPES_OVR.set(v, attr_types_ovr);
     return static_cast<uint32_t>(v);
 }
 

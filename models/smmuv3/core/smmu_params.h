@@ -33,6 +33,7 @@ struct SmmuParams {
     uint64_t st_level = 1;                // 1 = 2-level stream table supported
     // --- IDR1 ----------------------------------------------------------------------------
     uint64_t sidsize = 16, ssidsize = 20, cmdqs = 19, eventqs = 19, priqs = 19;
+    bool attr_types_ovr = true, attr_perms_ovr = true;
     // --- IDR3 / IDR5 -----------------------------------------------------------------------
     bool ril = false;
     uint64_t oas = 5;                     // 5 = 48 bits

@@ -30,6 +30,9 @@ TEST_F(SmmuCtl, id_registers_carry_the_grace_like_preset) {
     EXPECT_EQ(r::IDR1_CMDQS.get(idr1), 19u);
     EXPECT_EQ(r::IDR1_EVENTQS.get(idr1), 19u);
     EXPECT_EQ(r::IDR1_PRIQS.get(idr1), 0u);
+    EXPECT_EQ(r::IDR1_ATTR_TYPES_OVR.get(idr1), 1u);
+    EXPECT_EQ(r::IDR1_ATTR_PERMS_OVR.get(idr1), 1u);
+    EXPECT_EQ(idr1, 0x0E730510u);  // SIDSIZE 16, SSIDSIZE 20, EVENTQS 19, CMDQS 19, ATTR_*_OVR
     EXPECT_EQ(r32(r::IDR3), 0u);  // RIL off by default
     uint32_t idr5 = static_cast<uint32_t>(r32(r::IDR5));
     EXPECT_EQ(idr5, 0x75u);       // OAS=5 (48 bits), GRAN4K/16K/64K
