@@ -45,7 +45,9 @@ SmmuCore::SmmuCore(const SmmuParams& params, gsim::MemPort& mem, TranslationServ
       m_mmio_errors(m_stats.counter("mmio_errors")),
       m_sync_cs_ignored(m_stats.counter("cmd_sync_cs_ignored_non_main")),
       m_atc_timeouts(m_stats.counter("atc_inv_timeouts")),
-      m_translations(m_stats.counter("translations")) {
+      m_translations(m_stats.counter("translations")),
+      m_mmio_reads(m_stats.counter("mmio_reads")),
+      m_mmio_writes(m_stats.counter("mmio_writes")) {
     for (gsim::IrqSink** s : {&m_irq.eventq, &m_irq.gerror, &m_irq.cmdq_sync, &m_irq.priq,
                               &m_irq.sev})
         if (!*s) *s = &m_null_irq;
@@ -62,7 +64,7 @@ bool SmmuCore::mmio_read(uint64_t off, unsigned size, uint64_t& value, uint64_t 
         ++m_mmio_errors;
         return false;
     }
-    ++m_stats.counter("mmio_reads");
+    ++m_mmio_reads;
     const uint64_t base = off & ~uint64_t{7};
     const bool r64 = off < PAGE1 && is_reg64(base);
     if (size == 8) {
@@ -80,7 +82,7 @@ bool SmmuCore::mmio_write(uint64_t off, unsigned size, uint64_t value, uint64_t 
         ++m_mmio_errors;
         return false;
     }
-    ++m_stats.counter("mmio_writes");
+    ++m_mmio_writes;
     const uint64_t base = off & ~uint64_t{7};
     const bool r64 = off < PAGE1 && is_reg64(base);
     if (size == 8) {
@@ -382,8 +384,12 @@ BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps, const BatchLimits& lim
 }
 
 CmdOutcome SmmuCore::execute(const Command& cmd, QueueContext& q, uint64_t now_ps) {
-    const char* name = opcode_name(cmd.op());
-    ++m_stats.counter(std::string("cmds.") + (name ? name : "UNKNOWN"));
+    gsim::Counter*& per_op = m_cmd_counters[cmd.op()];
+    if (!per_op) {
+        const char* name = opcode_name(cmd.op());
+        per_op = &m_stats.counter(std::string("cmds.") + (name ? name : "UNKNOWN"));
+    }
+    ++*per_op;
     CmdOutcome o = execute_inner(cmd, q, now_ps);
     if (o.err != CError::NONE) {
         ++m_stats.counter(std::string("cmd_errors.") + cerror_name(o.err));
@@ -506,7 +512,9 @@ void SmmuCore::record_event(const EventRecord& ev, uint64_t now_ps) {
 }
 
 void SmmuCore::record_event_now(const EventRecord& ev, uint64_t now_ps) {
-    ++m_stats.counter(std::string("events.") + event_name(ev.type));
+    gsim::Counter*& per_type = m_event_counters[ev.type];
+    if (!per_type) per_type = &m_stats.counter(std::string("events.") + event_name(ev.type));
+    ++*per_type;
     if (gerror_active(GERROR_EVENTQ_ABT_ERR) && m_evtq.enabled()) {
         // IHI 0070 7.2.1: the queue is not writable while EVENTQ_ABT_ERR is unacknowledged;
         // the event is discarded silently (no overflow).

@@ -16,6 +16,7 @@
 // not change the write), SFM_ERR (never raised: no internal fault in this model).
 // See models/smmuv3/README.md for the register-map decisions and the shell contract.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -165,6 +166,10 @@ private:
     gsim::Counter& m_sync_cs_ignored;
     gsim::Counter& m_atc_timeouts;
     gsim::Counter& m_translations;
+    gsim::Counter& m_mmio_reads;
+    gsim::Counter& m_mmio_writes;
+    std::array<gsim::Counter*, 256> m_cmd_counters{};    // cmds.<OPCODE>, found on first use
+    std::array<gsim::Counter*, 256> m_event_counters{};  // events.<TYPE>, found on first use
 };
 
 }  // namespace smmu::core
