@@ -35,9 +35,10 @@ public:
 
 class FakeAtc : public AtcInvalidationTarget {
 public:
-    AtcInvResult atc_invalidate(uint32_t sid, bool, uint32_t, uint64_t, uint8_t, bool,
-                                uint64_t now_ps) override {
+    AtcInvResult atc_invalidate(uint32_t sid, bool ssv, uint32_t ssid, uint64_t addr,
+                                uint8_t size, bool global, uint64_t now_ps) override {
         sids.push_back(sid);
+        last = {ssv, ssid, addr, size, global};
         issued_at.push_back(now_ps);
         AtcInvResult r;
         r.completes = completes;
@@ -46,6 +47,13 @@ public:
     }
     bool completes = true;
     uint64_t round_trip_ps = 500000;
+    struct Fields {
+        bool ssv;
+        uint32_t ssid;
+        uint64_t addr;
+        uint8_t size;
+        bool global;
+    } last{};
     std::vector<uint32_t> sids;
     std::vector<uint64_t> issued_at;
 };

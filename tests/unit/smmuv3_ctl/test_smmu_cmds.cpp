@@ -275,6 +275,25 @@ TEST_F(SmmuCmds, cmd_sync_waits_for_atc_invalidation_completion) {
     EXPECT_EQ(c().cmdq().wake_time(), atc.issued_at[0] + 700000);
 }
 
+TEST_F(SmmuCmds, atc_inv_passes_every_field_to_the_endpoint_side) {
+    QueueContext q;
+    Command k = cmd(CMD_ATC_INV, (0x1234ull << 32) | SSV | (0xABCDEull << 12) | (1ull << 9),
+                    0xFFFF123456789000ull | 12);
+    CmdOutcome o = c().execute(k, q, now);
+    EXPECT_EQ(o.err, CError::NONE);
+    ASSERT_EQ(atc.sids.size(), 1u);
+    EXPECT_EQ(atc.sids[0], 0x1234u);
+    EXPECT_TRUE(atc.last.ssv);
+    EXPECT_EQ(atc.last.ssid, 0xABCDEu);
+    EXPECT_EQ(atc.last.addr, 0xFFFF123456789000ull);
+    EXPECT_EQ(atc.last.size, 12u);
+    EXPECT_TRUE(atc.last.global);
+    EXPECT_EQ(atc.issued_at[0], now + 4000);  // after the executor's issue cost
+    EXPECT_EQ(o.complete_ps, now + 4000 + atc.round_trip_ps);
+    EXPECT_EQ(q.inflight_until_ps, o.complete_ps);
+    EXPECT_TRUE(xlate.invalidations.empty());
+}
+
 TEST_F(SmmuCmds, atc_inv_timeout_makes_the_next_sync_fail_with_atc_inv_sync) {
     atc.completes = false;
     enable_cmdq();
