@@ -373,7 +373,21 @@ BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps) {
 BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps, const BatchLimits& limits) {
     run_due(now_ps);
     if (m_cmdq.ready(now_ps)) m_cmdq_occupancy.sample(m_cmdq.occupancy());
+    m_in_main_batch = true;
     BatchResult r = m_cmdq.run_batch(*this, m_mem, now_ps, limits);
+    m_in_main_batch = false;
+    // A CMD_SYNC's completion signal must not be observable before CONS has passed it
+    // (IHI 0070 3.18, 4.7.3). The engine publishes CONS at the end of the batch, or at the
+    // completion of the CMD_SYNC it stopped at (at once after an error).
+    const uint64_t cons_visible = r.error != CError::NONE ? now_ps
+                                  : r.sync_pending        ? m_cmdq.wake_time()
+                                                          : now_ps + r.busy_ps;
+    for (const auto& ps : m_batch_syncs) {
+        const Command c = ps.cmd;
+        m_deferred.schedule(std::max(ps.complete_ps, cons_visible),
+                            [this, c](uint64_t at) { complete_sync(c, true, at); });
+    }
+    m_batch_syncs.clear();
     if (r.error != CError::NONE) {
         ++m_stats.counter(std::string("cmdq_errors.") + cerror_name(r.error));
         m_log.info("CMDQ halted: %s at CONS=0x%x", cerror_name(r.error), m_cmdq.cons_peek());
@@ -465,8 +479,12 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
                 c.d0 = gsim::deposit(c.d0, 13, 12, CS_NONE);
             }
             const bool main = q.main_cmdq;
-            m_deferred.schedule(o.complete_ps,
-                                [this, c, main](uint64_t at) { complete_sync(c, main, at); });
+            if (main && m_in_main_batch) {
+                m_batch_syncs.push_back({o.complete_ps, c});  // scheduled after the batch
+            } else {
+                m_deferred.schedule(o.complete_ps,
+                                    [this, c, main](uint64_t at) { complete_sync(c, main, at); });
+            }
             break;
         }
         case CMD_PRI_RESP:

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/bits.h"
 #include "common/deferred.h"
@@ -168,6 +169,12 @@ private:
     gsim::Counter& m_translations;
     gsim::Counter& m_mmio_reads;
     gsim::Counter& m_mmio_writes;
+    struct PendingSync {
+        uint64_t complete_ps;
+        Command cmd;
+    };
+    bool m_in_main_batch = false;
+    std::vector<PendingSync> m_batch_syncs;  // main-CMDQ CMD_SYNCs of the running batch
     std::array<gsim::Counter*, 256> m_cmd_counters{};    // cmds.<OPCODE>, found on first use
     std::array<gsim::Counter*, 256> m_event_counters{};  // events.<TYPE>, found on first use
 };

@@ -346,6 +346,25 @@ TEST_F(SmmuCmds, without_wired_outputs_cmd_sync_irq_is_only_the_msi) {
     EXPECT_EQ(irq_sync.rises, 0u);
 }
 
+TEST_F(SmmuCmds, cmd_sync_signal_is_not_observable_before_cons_passes_the_sync) {
+    enable_cmdq();
+    push(cmd(CMD_SYNC, cs(CS_IRQ) | (0x5Aull << 32), 0x8000));  // completes at once...
+    push(cmd(CMD_CFGI_STE));
+    push(cmd(CMD_CFGI_STE));                                    // ...but CONS moves at batch end
+    BatchResult b = run();
+    ASSERT_FALSE(b.sync_pending);
+    const uint64_t end = now + b.busy_ps;
+    EXPECT_EQ(c().next_deadline(), end);
+    c().run_due(end - 1);
+    EXPECT_EQ(mem.peek32(0x8000), 0u);
+    uint64_t v;
+    c().mmio_read(r::CMDQ_CONS, 4, v, end - 1);
+    EXPECT_EQ(v & 0xFFFFF, 0u);
+    c().mmio_read(r::CMDQ_CONS, 4, v, end);
+    EXPECT_EQ(v & 0xFFFFF, 3u);
+    EXPECT_EQ(mem.peek32(0x8000), 0x5Au);
+}
+
 TEST_F(SmmuCmds, cmd_sync_irq_without_msi_address_pulses_the_wired_line) {
     enable_cmdq();
     push(cmd(CMD_SYNC, cs(CS_IRQ)));
