@@ -48,8 +48,8 @@ SmmuCore::SmmuCore(const SmmuParams& params, gsim::MemPort& mem, TranslationServ
       m_translations(m_stats.counter("translations")),
       m_mmio_reads(m_stats.counter("mmio_reads")),
       m_mmio_writes(m_stats.counter("mmio_writes")) {
-    for (gsim::IrqSink** s : {&m_irq.eventq, &m_irq.gerror, &m_irq.cmdq_sync, &m_irq.priq,
-                              &m_irq.sev})
+    for (gsim::IrqSink** s :
+         {&m_irq.eventq, &m_irq.gerror, &m_irq.cmdq_sync, &m_irq.priq, &m_irq.sev})
         if (!*s) *s = &m_null_irq;
 }
 
@@ -184,8 +184,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
     const bool smmuen_any = CR0_SMMUEN.get(m_cr0) || CR0_SMMUEN.get(m_cr0ack);
     switch (off) {
         case CR0: {
-            uint32_t mask = static_cast<uint32_t>(CR0_SMMUEN.mask() | CR0_EVENTQEN.mask() |
-                                                  CR0_CMDQEN.mask());
+            uint32_t mask =
+                static_cast<uint32_t>(CR0_SMMUEN.mask() | CR0_EVENTQEN.mask() | CR0_CMDQEN.mask());
             if (m_p.pri) mask |= static_cast<uint32_t>(CR0_PRIQEN.mask());
             if (m_p.ats) mask |= static_cast<uint32_t>(CR0_ATSCHK.mask());
             if (m_p.vmw) mask |= static_cast<uint32_t>(CR0_VMW.mask());
@@ -216,8 +216,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             if (GBPA_UPDATE.get(v)) m_gbpa = v & GBPA_FIELDS_MASK;  // else: ignored
             break;
         case IRQ_CTRL: {
-            uint32_t mask = static_cast<uint32_t>(IRQ_CTRL_GERROR_IRQEN.mask() |
-                                                  IRQ_CTRL_EVENTQ_IRQEN.mask());
+            uint32_t mask =
+                static_cast<uint32_t>(IRQ_CTRL_GERROR_IRQEN.mask() | IRQ_CTRL_EVENTQ_IRQEN.mask());
             if (m_p.pri) mask |= static_cast<uint32_t>(IRQ_CTRL_PRIQ_IRQEN.mask());
             m_irq_ctrl = v & mask;
             const uint32_t val = m_irq_ctrl;
@@ -227,11 +227,15 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             break;
         }
         case GERRORN: write_gerrorn(v, now_ps); break;
-        case GERROR_IRQ_CFG1: if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg1 = v; break;
+        case GERROR_IRQ_CFG1:
+            if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg1 = v;
+            break;
         case GERROR_IRQ_CFG2:
             if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg2 = v & IRQ_CFG2_MASK;
             break;
-        case EVENTQ_IRQ_CFG1: if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg1 = v; break;
+        case EVENTQ_IRQ_CFG1:
+            if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg1 = v;
+            break;
         case EVENTQ_IRQ_CFG2:
             if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg2 = v & IRQ_CFG2_MASK;
             break;
@@ -239,7 +243,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg1 = v;
             break;
         case PRIQ_IRQ_CFG2:
-            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg2 = v & IRQ_CFG2_MASK;
+            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN))
+                m_priq_irq_cfg2 = v & IRQ_CFG2_MASK;
             break;
         case STRTAB_BASE_CFG:
             if (!smmuen_any) m_strtab_base_cfg = v & STRTAB_BASE_CFG_MASK;
@@ -247,8 +252,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
         case CMDQ_PROD: m_cmdq.set_prod(v); break;
         case CMDQ_CONS:
             if (!cmdq_enabled_any())
-                m_cmdq.set_cons(v & (m_cmdq.index_wrap_mask() |
-                                     static_cast<uint32_t>(CMDQ_CONS_ERR.mask())));
+                m_cmdq.set_cons(
+                    v & (m_cmdq.index_wrap_mask() | static_cast<uint32_t>(CMDQ_CONS_ERR.mask())));
             break;
         case EVENTQ_PROD:
             if (!eventq_enabled_any()) m_evtq.set_prod(v);
@@ -287,11 +292,18 @@ void SmmuCore::write64(uint64_t off, uint64_t v, uint64_t) {
             if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg0 = v & IRQ_CFG0_MASK;
             break;
         case PRIQ_IRQ_CFG0:
-            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg0 = v & IRQ_CFG0_MASK;
+            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN))
+                m_priq_irq_cfg0 = v & IRQ_CFG0_MASK;
             break;
-        case STRTAB_BASE: if (!smmuen_any) m_strtab_base = v & STRTAB_BASE_MASK; break;
-        case CMDQ_BASE: if (!cmdq_enabled_any()) m_cmdq.set_base(v & Q_BASE_MASK); break;
-        case EVENTQ_BASE: if (!eventq_enabled_any()) m_evtq.set_base(v); break;
+        case STRTAB_BASE:
+            if (!smmuen_any) m_strtab_base = v & STRTAB_BASE_MASK;
+            break;
+        case CMDQ_BASE:
+            if (!cmdq_enabled_any()) m_cmdq.set_base(v & Q_BASE_MASK);
+            break;
+        case EVENTQ_BASE:
+            if (!eventq_enabled_any()) m_evtq.set_base(v);
+            break;
         case PRIQ_BASE:
             if (m_p.pri && !CR0_PRIQEN.get(m_cr0 | m_cr0ack)) m_priq_base = v & Q_BASE_MASK;
             break;
@@ -442,8 +454,9 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
             m_stats.counter("inv_entries_removed") += c.entries_removed;
             o.issue_ps += m_timing.invalidation_ps(c);
             const bool cfgi = cmd.op() <= CMD_CFGI_CD_ALL;
-            o.complete_ps = now_ps + o.issue_ps +
-                            (cfgi ? m_timing.cfgi_propagation_ps() : m_timing.tlbi_propagation_ps());
+            o.complete_ps =
+                now_ps + o.issue_ps +
+                (cfgi ? m_timing.cfgi_propagation_ps() : m_timing.tlbi_propagation_ps());
             q.inflight_until_ps = std::max(q.inflight_until_ps, o.complete_ps);
             break;
         }
@@ -544,9 +557,9 @@ void SmmuCore::record_event_now(const EventRecord& ev, uint64_t now_ps) {
         case EventQueue::Status::WRITTEN:
             ++m_events_written;
             if (o.was_empty && IRQ_CTRL_EVENTQ_IRQEN.get(m_irq_ctrlack)) {
-                m_deferred.schedule(now_ps + o.latency_ps + m_timing.event_write_ps() +
-                                        m_timing.irq_issue_ps(),
-                                    [this](uint64_t at) { signal_eventq_irq(at); });
+                m_deferred.schedule(
+                    now_ps + o.latency_ps + m_timing.event_write_ps() + m_timing.irq_issue_ps(),
+                    [this](uint64_t at) { signal_eventq_irq(at); });
             }
             break;
         case EventQueue::Status::DROPPED_DISABLED: ++m_events_dropped_disabled; break;

@@ -174,7 +174,7 @@ private:
         Command cmd;
     };
     bool m_in_main_batch = false;
-    std::vector<PendingSync> m_batch_syncs;  // main-CMDQ CMD_SYNCs of the running batch
+    std::vector<PendingSync> m_batch_syncs;              // main-CMDQ CMD_SYNCs of the running batch
     std::array<gsim::Counter*, 256> m_cmd_counters{};    // cmds.<OPCODE>, found on first use
     std::array<gsim::Counter*, 256> m_event_counters{};  // events.<TYPE>, found on first use
 };

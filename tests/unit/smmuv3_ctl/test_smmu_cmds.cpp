@@ -12,10 +12,18 @@ namespace {
 constexpr uint64_t SSEC = 1ull << 10;
 constexpr uint64_t SSV = 1ull << 11;
 
-uint64_t cs(uint64_t v) { return v << 12; }
-uint64_t tlbi_num(uint64_t v) { return v << 12; }
-uint64_t tlbi_tg(uint64_t v) { return v << 10; }
-uint64_t tlbi_ttl(uint64_t v) { return v << 8; }
+uint64_t cs(uint64_t v) {
+    return v << 12;
+}
+uint64_t tlbi_num(uint64_t v) {
+    return v << 12;
+}
+uint64_t tlbi_tg(uint64_t v) {
+    return v << 10;
+}
+uint64_t tlbi_ttl(uint64_t v) {
+    return v << 8;
+}
 
 }  // namespace
 
@@ -34,16 +42,27 @@ protected:
 
 TEST_F(SmmuCmds, every_legal_command_is_accepted_with_the_default_preset) {
     const Command ok[] = {
-        cmd(CMD_PREFETCH_CONFIG, 5ull << 32), cmd(CMD_PREFETCH_ADDR, 5ull << 32, 0x1000),
-        cmd(CMD_CFGI_STE, 5ull << 32, 1), cmd(CMD_CFGI_STE_RANGE, 0, 31),
-        cmd(CMD_CFGI_CD, (5ull << 32) | (3ull << 12)), cmd(CMD_CFGI_CD_ALL, 5ull << 32),
-        cmd(CMD_TLBI_NH_ALL, 1ull << 32), cmd(CMD_TLBI_NH_ASID, 7ull << 48),
-        cmd(CMD_TLBI_NH_VA, 7ull << 48, 0x4000 | 1), cmd(CMD_TLBI_NH_VAA, 1ull << 32, 0x4000),
-        cmd(CMD_TLBI_EL2_ALL), cmd(CMD_TLBI_EL2_ASID, 7ull << 48),
-        cmd(CMD_TLBI_EL2_VA, 7ull << 48, 0x4000), cmd(CMD_TLBI_EL2_VAA, 0, 0x4000),
-        cmd(CMD_TLBI_S12_VMALL, 1ull << 32), cmd(CMD_TLBI_S2_IPA, 1ull << 32, 0x8000),
-        cmd(CMD_TLBI_NSNH_ALL), cmd(CMD_ATC_INV, (5ull << 32) | SSV | (9ull << 12), 52),
-        cmd(CMD_SYNC, cs(CS_NONE)), cmd(CMD_SYNC, cs(CS_IRQ)), cmd(CMD_SYNC, cs(CS_SEV)),
+        cmd(CMD_PREFETCH_CONFIG, 5ull << 32),
+        cmd(CMD_PREFETCH_ADDR, 5ull << 32, 0x1000),
+        cmd(CMD_CFGI_STE, 5ull << 32, 1),
+        cmd(CMD_CFGI_STE_RANGE, 0, 31),
+        cmd(CMD_CFGI_CD, (5ull << 32) | (3ull << 12)),
+        cmd(CMD_CFGI_CD_ALL, 5ull << 32),
+        cmd(CMD_TLBI_NH_ALL, 1ull << 32),
+        cmd(CMD_TLBI_NH_ASID, 7ull << 48),
+        cmd(CMD_TLBI_NH_VA, 7ull << 48, 0x4000 | 1),
+        cmd(CMD_TLBI_NH_VAA, 1ull << 32, 0x4000),
+        cmd(CMD_TLBI_EL2_ALL),
+        cmd(CMD_TLBI_EL2_ASID, 7ull << 48),
+        cmd(CMD_TLBI_EL2_VA, 7ull << 48, 0x4000),
+        cmd(CMD_TLBI_EL2_VAA, 0, 0x4000),
+        cmd(CMD_TLBI_S12_VMALL, 1ull << 32),
+        cmd(CMD_TLBI_S2_IPA, 1ull << 32, 0x8000),
+        cmd(CMD_TLBI_NSNH_ALL),
+        cmd(CMD_ATC_INV, (5ull << 32) | SSV | (9ull << 12), 52),
+        cmd(CMD_SYNC, cs(CS_NONE)),
+        cmd(CMD_SYNC, cs(CS_IRQ)),
+        cmd(CMD_SYNC, cs(CS_SEV)),
     };
     for (const Command& k : ok) EXPECT_EQ(exec(k), CError::NONE) << opcode_name(k.op());
 }
@@ -74,17 +93,19 @@ TEST_F(SmmuCmds, range_fields_are_illegal_without_ril) {
 
 TEST_F(SmmuCmds, range_fields_follow_the_ril_encoding_rules) {
     params.ril = true;
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(3) | (2ull << 20), 0x4000 | tlbi_tg(1) | tlbi_ttl(3))),
-              CError::NONE);
+    EXPECT_EQ(
+        exec(cmd(CMD_TLBI_NH_VA, tlbi_num(3) | (2ull << 20), 0x4000 | tlbi_tg(1) | tlbi_ttl(3))),
+        CError::NONE);
     EXPECT_EQ(exec(cmd(CMD_TLBI_S2_IPA, tlbi_num(1), 0x4000 | tlbi_tg(3))), CError::NONE);
     EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VAA, 0, 0x4000 | tlbi_tg(2) | tlbi_ttl(2))), CError::NONE);
     // TG != 0 with NUM = SCALE = TTL = 0 is Reserved.
     EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, 0, 0x4000 | tlbi_tg(1))), CError::ILL);
     // 16K granule with TTL = 1 needs IDR5.DS.
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000 | tlbi_tg(2) | tlbi_ttl(1))), CError::ILL);
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000)), CError::ILL);  // NUM without TG
+    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000 | tlbi_tg(2) | tlbi_ttl(1))),
+              CError::ILL);
+    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000)), CError::ILL);      // NUM without TG
     EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, 0, 0x4000 | tlbi_ttl(2))), CError::ILL);  // TTL without TG
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_ASID, tlbi_num(1))), CError::ILL);       // not a range form
+    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_ASID, tlbi_num(1))), CError::ILL);            // not a range form
     ASSERT_EQ(xlate.invalidations.size(), 3u);
     EXPECT_EQ(xlate.invalidations[0].tlbi_num(), 3u);
     EXPECT_EQ(xlate.invalidations[0].tlbi_scale(), 2u);
@@ -138,10 +159,11 @@ TEST_F(SmmuCmds, pri_and_stall_commands_follow_the_advertised_features) {
 }
 
 TEST_F(SmmuCmds, cfgi_and_tlbi_are_forwarded_to_the_translation_side) {
-    const uint8_t ops[] = {CMD_CFGI_STE, CMD_CFGI_STE_RANGE, CMD_CFGI_CD, CMD_CFGI_CD_ALL,
-                           CMD_TLBI_NH_ALL, CMD_TLBI_NH_ASID, CMD_TLBI_NH_VA, CMD_TLBI_NH_VAA,
-                           CMD_TLBI_EL2_ALL, CMD_TLBI_EL2_ASID, CMD_TLBI_EL2_VA, CMD_TLBI_EL2_VAA,
-                           CMD_TLBI_S12_VMALL, CMD_TLBI_S2_IPA, CMD_TLBI_NSNH_ALL};
+    const uint8_t ops[] = {CMD_CFGI_STE,       CMD_CFGI_STE_RANGE, CMD_CFGI_CD,
+                           CMD_CFGI_CD_ALL,    CMD_TLBI_NH_ALL,    CMD_TLBI_NH_ASID,
+                           CMD_TLBI_NH_VA,     CMD_TLBI_NH_VAA,    CMD_TLBI_EL2_ALL,
+                           CMD_TLBI_EL2_ASID,  CMD_TLBI_EL2_VA,    CMD_TLBI_EL2_VAA,
+                           CMD_TLBI_S12_VMALL, CMD_TLBI_S2_IPA,    CMD_TLBI_NSNH_ALL};
     for (uint8_t op : ops) EXPECT_EQ(exec(cmd(op, 0x1234ull << 32, 0x5000)), CError::NONE);
     ASSERT_EQ(xlate.invalidations.size(), std::size(ops));
     for (size_t i = 0; i < std::size(ops); ++i) {
@@ -350,7 +372,7 @@ TEST_F(SmmuCmds, cmd_sync_signal_is_not_observable_before_cons_passes_the_sync) 
     enable_cmdq();
     push(cmd(CMD_SYNC, cs(CS_IRQ) | (0x5Aull << 32), 0x8000));  // completes at once...
     push(cmd(CMD_CFGI_STE));
-    push(cmd(CMD_CFGI_STE));                                    // ...but CONS moves at batch end
+    push(cmd(CMD_CFGI_STE));  // ...but CONS moves at batch end
     BatchResult b = run();
     ASSERT_FALSE(b.sync_pending);
     const uint64_t end = now + b.busy_ps;

@@ -18,9 +18,9 @@ protected:
 // RnW and addresses.
 TEST_F(Conformance, B7_01_event_records_carry_every_field) {
     enable(0x4, 4, 4);  // 16-entry event queue
-    const uint8_t types[] = {C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE, C_BAD_SUBSTREAMID,
-                             F_CD_FETCH, C_BAD_CD, F_WALK_EABT, F_TRANSLATION, F_ADDR_SIZE,
-                             F_ACCESS, F_PERMISSION};
+    const uint8_t types[] = {C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE,   C_BAD_SUBSTREAMID,
+                             F_CD_FETCH,     C_BAD_CD,    F_WALK_EABT, F_TRANSLATION,
+                             F_ADDR_SIZE,    F_ACCESS,    F_PERMISSION};
     for (size_t i = 0; i < std::size(types); ++i) {
         EventRecord e;
         e.type = types[i];
@@ -158,8 +158,8 @@ TEST_F(Conformance, B7_10_gbpa_needs_update_and_governs_traffic_while_smmuen_is_
 // B.7 item 13: 32-bit and 64-bit accesses to every 64-bit register give the same result.
 TEST_F(Conformance, B7_13_32bit_and_64bit_accesses_agree_on_every_64bit_register) {
     params.pri = true;
-    const uint64_t regs64[] = {r::GERROR_IRQ_CFG0, r::STRTAB_BASE, r::CMDQ_BASE, r::EVENTQ_BASE,
-                               r::EVENTQ_IRQ_CFG0, r::PRIQ_BASE, r::PRIQ_IRQ_CFG0};
+    const uint64_t regs64[] = {r::GERROR_IRQ_CFG0, r::STRTAB_BASE, r::CMDQ_BASE,    r::EVENTQ_BASE,
+                               r::EVENTQ_IRQ_CFG0, r::PRIQ_BASE,   r::PRIQ_IRQ_CFG0};
     for (uint64_t off : regs64) {
         const uint64_t v = 0x0001234587654360ull;
         w64(off, v);

@@ -241,7 +241,8 @@ TEST(EventQueue, index_and_wrap_arithmetic_for_every_size) {
         ASSERT_EQ(o.status, EventQueue::Status::WRITTEN) << l;
         EXPECT_TRUE(o.was_empty) << l;
         EXPECT_EQ(q.prod(), uint32_t{1} << l) << l;  // index 0, wrap toggled
-        EXPECT_EQ(mem.peek32(q.queue_addr() + uint64_t{32} * last + 4), l) << l;  // size-aligned base
+        EXPECT_EQ(mem.peek32(q.queue_addr() + uint64_t{32} * last + 4), l)
+            << l;  // size-aligned base
         // Fill to full: entries() records fit in total.
         q.set_cons(q.prod());
         if (l <= 6) {
