@@ -10,8 +10,8 @@ namespace smmu::core {
 
 void EventQueue::set_base(uint64_t v) {
     m_base = v & regs::Q_BASE_MASK;
-    m_log2size = std::min<unsigned>(static_cast<unsigned>(regs::Q_BASE_LOG2SIZE.get(v)),
-                                    m_max_log2size);
+    m_log2size =
+        std::min<unsigned>(static_cast<unsigned>(regs::Q_BASE_LOG2SIZE.get(v)), m_max_log2size);
     m_prod &= index_wrap_mask() | OVF;
     m_cons &= index_wrap_mask() | OVF;
 }
@@ -46,7 +46,8 @@ EventQueue::Outcome EventQueue::write(const EventRecord& rec, gsim::MemPort& mem
     auto words = rec.encode();
     uint8_t bytes[32];
     for (unsigned w = 0; w < 4; ++w)
-        for (unsigned b = 0; b < 8; ++b) bytes[8 * w + b] = static_cast<uint8_t>(words[w] >> (8 * b));
+        for (unsigned b = 0; b < 8; ++b)
+            bytes[8 * w + b] = static_cast<uint8_t>(words[w] >> (8 * b));
     uint64_t addr = queue_addr() + uint64_t{32} * (m_prod & (entries() - 1));
     gsim::MemStatus st = mem.write(addr, bytes, sizeof bytes, o.latency_ps, attrs);
     if (!gsim::ok(st)) {

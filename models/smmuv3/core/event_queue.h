@@ -16,7 +16,8 @@ namespace smmu::core {
 
 class EventQueue {
 public:
-    explicit EventQueue(unsigned max_log2size = 19) : m_max_log2size(max_log2size > 19 ? 19 : max_log2size) {}
+    explicit EventQueue(unsigned max_log2size = 19)
+        : m_max_log2size(max_log2size > 19 ? 19 : max_log2size) {}
 
     enum class Status : uint8_t { WRITTEN, DROPPED_DISABLED, DROPPED_FULL, ABORT };
     struct Outcome {

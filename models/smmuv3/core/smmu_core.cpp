@@ -45,9 +45,11 @@ SmmuCore::SmmuCore(const SmmuParams& params, gsim::MemPort& mem, TranslationServ
       m_mmio_errors(m_stats.counter("mmio_errors")),
       m_sync_cs_ignored(m_stats.counter("cmd_sync_cs_ignored_non_main")),
       m_atc_timeouts(m_stats.counter("atc_inv_timeouts")),
-      m_translations(m_stats.counter("translations")) {
-    for (gsim::IrqSink** s : {&m_irq.eventq, &m_irq.gerror, &m_irq.cmdq_sync, &m_irq.priq,
-                              &m_irq.sev})
+      m_translations(m_stats.counter("translations")),
+      m_mmio_reads(m_stats.counter("mmio_reads")),
+      m_mmio_writes(m_stats.counter("mmio_writes")) {
+    for (gsim::IrqSink** s :
+         {&m_irq.eventq, &m_irq.gerror, &m_irq.cmdq_sync, &m_irq.priq, &m_irq.sev})
         if (!*s) *s = &m_null_irq;
 }
 
@@ -62,7 +64,7 @@ bool SmmuCore::mmio_read(uint64_t off, unsigned size, uint64_t& value, uint64_t 
         ++m_mmio_errors;
         return false;
     }
-    ++m_stats.counter("mmio_reads");
+    ++m_mmio_reads;
     const uint64_t base = off & ~uint64_t{7};
     const bool r64 = off < PAGE1 && is_reg64(base);
     if (size == 8) {
@@ -80,7 +82,7 @@ bool SmmuCore::mmio_write(uint64_t off, unsigned size, uint64_t value, uint64_t 
         ++m_mmio_errors;
         return false;
     }
-    ++m_stats.counter("mmio_writes");
+    ++m_mmio_writes;
     const uint64_t base = off & ~uint64_t{7};
     const bool r64 = off < PAGE1 && is_reg64(base);
     if (size == 8) {
@@ -182,8 +184,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
     const bool smmuen_any = CR0_SMMUEN.get(m_cr0) || CR0_SMMUEN.get(m_cr0ack);
     switch (off) {
         case CR0: {
-            uint32_t mask = static_cast<uint32_t>(CR0_SMMUEN.mask() | CR0_EVENTQEN.mask() |
-                                                  CR0_CMDQEN.mask());
+            uint32_t mask =
+                static_cast<uint32_t>(CR0_SMMUEN.mask() | CR0_EVENTQEN.mask() | CR0_CMDQEN.mask());
             if (m_p.pri) mask |= static_cast<uint32_t>(CR0_PRIQEN.mask());
             if (m_p.ats) mask |= static_cast<uint32_t>(CR0_ATSCHK.mask());
             if (m_p.vmw) mask |= static_cast<uint32_t>(CR0_VMW.mask());
@@ -214,8 +216,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             if (GBPA_UPDATE.get(v)) m_gbpa = v & GBPA_FIELDS_MASK;  // else: ignored
             break;
         case IRQ_CTRL: {
-            uint32_t mask = static_cast<uint32_t>(IRQ_CTRL_GERROR_IRQEN.mask() |
-                                                  IRQ_CTRL_EVENTQ_IRQEN.mask());
+            uint32_t mask =
+                static_cast<uint32_t>(IRQ_CTRL_GERROR_IRQEN.mask() | IRQ_CTRL_EVENTQ_IRQEN.mask());
             if (m_p.pri) mask |= static_cast<uint32_t>(IRQ_CTRL_PRIQ_IRQEN.mask());
             m_irq_ctrl = v & mask;
             const uint32_t val = m_irq_ctrl;
@@ -225,11 +227,15 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             break;
         }
         case GERRORN: write_gerrorn(v, now_ps); break;
-        case GERROR_IRQ_CFG1: if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg1 = v; break;
+        case GERROR_IRQ_CFG1:
+            if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg1 = v;
+            break;
         case GERROR_IRQ_CFG2:
             if (irq_cfg_writable(IRQ_CTRL_GERROR_IRQEN)) m_gerror_irq_cfg2 = v & IRQ_CFG2_MASK;
             break;
-        case EVENTQ_IRQ_CFG1: if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg1 = v; break;
+        case EVENTQ_IRQ_CFG1:
+            if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg1 = v;
+            break;
         case EVENTQ_IRQ_CFG2:
             if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg2 = v & IRQ_CFG2_MASK;
             break;
@@ -237,7 +243,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
             if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg1 = v;
             break;
         case PRIQ_IRQ_CFG2:
-            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg2 = v & IRQ_CFG2_MASK;
+            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN))
+                m_priq_irq_cfg2 = v & IRQ_CFG2_MASK;
             break;
         case STRTAB_BASE_CFG:
             if (!smmuen_any) m_strtab_base_cfg = v & STRTAB_BASE_CFG_MASK;
@@ -245,8 +252,8 @@ void SmmuCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
         case CMDQ_PROD: m_cmdq.set_prod(v); break;
         case CMDQ_CONS:
             if (!cmdq_enabled_any())
-                m_cmdq.set_cons(v & (m_cmdq.index_wrap_mask() |
-                                     static_cast<uint32_t>(CMDQ_CONS_ERR.mask())));
+                m_cmdq.set_cons(
+                    v & (m_cmdq.index_wrap_mask() | static_cast<uint32_t>(CMDQ_CONS_ERR.mask())));
             break;
         case EVENTQ_PROD:
             if (!eventq_enabled_any()) m_evtq.set_prod(v);
@@ -285,11 +292,18 @@ void SmmuCore::write64(uint64_t off, uint64_t v, uint64_t) {
             if (irq_cfg_writable(IRQ_CTRL_EVENTQ_IRQEN)) m_eventq_irq_cfg0 = v & IRQ_CFG0_MASK;
             break;
         case PRIQ_IRQ_CFG0:
-            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN)) m_priq_irq_cfg0 = v & IRQ_CFG0_MASK;
+            if (m_p.pri && irq_cfg_writable(IRQ_CTRL_PRIQ_IRQEN))
+                m_priq_irq_cfg0 = v & IRQ_CFG0_MASK;
             break;
-        case STRTAB_BASE: if (!smmuen_any) m_strtab_base = v & STRTAB_BASE_MASK; break;
-        case CMDQ_BASE: if (!cmdq_enabled_any()) m_cmdq.set_base(v & Q_BASE_MASK); break;
-        case EVENTQ_BASE: if (!eventq_enabled_any()) m_evtq.set_base(v); break;
+        case STRTAB_BASE:
+            if (!smmuen_any) m_strtab_base = v & STRTAB_BASE_MASK;
+            break;
+        case CMDQ_BASE:
+            if (!cmdq_enabled_any()) m_cmdq.set_base(v & Q_BASE_MASK);
+            break;
+        case EVENTQ_BASE:
+            if (!eventq_enabled_any()) m_evtq.set_base(v);
+            break;
         case PRIQ_BASE:
             if (m_p.pri && !CR0_PRIQEN.get(m_cr0 | m_cr0ack)) m_priq_base = v & Q_BASE_MASK;
             break;
@@ -371,7 +385,21 @@ BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps) {
 BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps, const BatchLimits& limits) {
     run_due(now_ps);
     if (m_cmdq.ready(now_ps)) m_cmdq_occupancy.sample(m_cmdq.occupancy());
+    m_in_main_batch = true;
     BatchResult r = m_cmdq.run_batch(*this, m_mem, now_ps, limits);
+    m_in_main_batch = false;
+    // A CMD_SYNC's completion signal must not be observable before CONS has passed it
+    // (IHI 0070 3.18, 4.7.3). The engine publishes CONS at the end of the batch, or at the
+    // completion of the CMD_SYNC it stopped at (at once after an error).
+    const uint64_t cons_visible = r.error != CError::NONE ? now_ps
+                                  : r.sync_pending        ? m_cmdq.wake_time()
+                                                          : now_ps + r.busy_ps;
+    for (const auto& ps : m_batch_syncs) {
+        const Command c = ps.cmd;
+        m_deferred.schedule(std::max(ps.complete_ps, cons_visible),
+                            [this, c](uint64_t at) { complete_sync(c, true, at); });
+    }
+    m_batch_syncs.clear();
     if (r.error != CError::NONE) {
         ++m_stats.counter(std::string("cmdq_errors.") + cerror_name(r.error));
         m_log.info("CMDQ halted: %s at CONS=0x%x", cerror_name(r.error), m_cmdq.cons_peek());
@@ -382,8 +410,12 @@ BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps, const BatchLimits& lim
 }
 
 CmdOutcome SmmuCore::execute(const Command& cmd, QueueContext& q, uint64_t now_ps) {
-    const char* name = opcode_name(cmd.op());
-    ++m_stats.counter(std::string("cmds.") + (name ? name : "UNKNOWN"));
+    gsim::Counter*& per_op = m_cmd_counters[cmd.op()];
+    if (!per_op) {
+        const char* name = opcode_name(cmd.op());
+        per_op = &m_stats.counter(std::string("cmds.") + (name ? name : "UNKNOWN"));
+    }
+    ++*per_op;
     CmdOutcome o = execute_inner(cmd, q, now_ps);
     if (o.err != CError::NONE) {
         ++m_stats.counter(std::string("cmd_errors.") + cerror_name(o.err));
@@ -422,8 +454,9 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
             m_stats.counter("inv_entries_removed") += c.entries_removed;
             o.issue_ps += m_timing.invalidation_ps(c);
             const bool cfgi = cmd.op() <= CMD_CFGI_CD_ALL;
-            o.complete_ps = now_ps + o.issue_ps +
-                            (cfgi ? m_timing.cfgi_propagation_ps() : m_timing.tlbi_propagation_ps());
+            o.complete_ps =
+                now_ps + o.issue_ps +
+                (cfgi ? m_timing.cfgi_propagation_ps() : m_timing.tlbi_propagation_ps());
             q.inflight_until_ps = std::max(q.inflight_until_ps, o.complete_ps);
             break;
         }
@@ -459,8 +492,12 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
                 c.d0 = gsim::deposit(c.d0, 13, 12, CS_NONE);
             }
             const bool main = q.main_cmdq;
-            m_deferred.schedule(o.complete_ps,
-                                [this, c, main](uint64_t at) { complete_sync(c, main, at); });
+            if (main && m_in_main_batch) {
+                m_batch_syncs.push_back({o.complete_ps, c});  // scheduled after the batch
+            } else {
+                m_deferred.schedule(o.complete_ps,
+                                    [this, c, main](uint64_t at) { complete_sync(c, main, at); });
+            }
             break;
         }
         case CMD_PRI_RESP:
@@ -506,7 +543,9 @@ void SmmuCore::record_event(const EventRecord& ev, uint64_t now_ps) {
 }
 
 void SmmuCore::record_event_now(const EventRecord& ev, uint64_t now_ps) {
-    ++m_stats.counter(std::string("events.") + event_name(ev.type));
+    gsim::Counter*& per_type = m_event_counters[ev.type];
+    if (!per_type) per_type = &m_stats.counter(std::string("events.") + event_name(ev.type));
+    ++*per_type;
     if (gerror_active(GERROR_EVENTQ_ABT_ERR) && m_evtq.enabled()) {
         // IHI 0070 7.2.1: the queue is not writable while EVENTQ_ABT_ERR is unacknowledged;
         // the event is discarded silently (no overflow).
@@ -518,9 +557,9 @@ void SmmuCore::record_event_now(const EventRecord& ev, uint64_t now_ps) {
         case EventQueue::Status::WRITTEN:
             ++m_events_written;
             if (o.was_empty && IRQ_CTRL_EVENTQ_IRQEN.get(m_irq_ctrlack)) {
-                m_deferred.schedule(now_ps + o.latency_ps + m_timing.event_write_ps() +
-                                        m_timing.irq_issue_ps(),
-                                    [this](uint64_t at) { signal_eventq_irq(at); });
+                m_deferred.schedule(
+                    now_ps + o.latency_ps + m_timing.event_write_ps() + m_timing.irq_issue_ps(),
+                    [this](uint64_t at) { signal_eventq_irq(at); });
             }
             break;
         case EventQueue::Status::DROPPED_DISABLED: ++m_events_dropped_disabled; break;

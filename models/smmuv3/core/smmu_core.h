@@ -16,9 +16,11 @@
 // not change the write), SFM_ERR (never raised: no internal fault in this model).
 // See models/smmuv3/README.md for the register-map decisions and the shell contract.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/bits.h"
 #include "common/deferred.h"
@@ -165,6 +167,16 @@ private:
     gsim::Counter& m_sync_cs_ignored;
     gsim::Counter& m_atc_timeouts;
     gsim::Counter& m_translations;
+    gsim::Counter& m_mmio_reads;
+    gsim::Counter& m_mmio_writes;
+    struct PendingSync {
+        uint64_t complete_ps;
+        Command cmd;
+    };
+    bool m_in_main_batch = false;
+    std::vector<PendingSync> m_batch_syncs;              // main-CMDQ CMD_SYNCs of the running batch
+    std::array<gsim::Counter*, 256> m_cmd_counters{};    // cmds.<OPCODE>, found on first use
+    std::array<gsim::Counter*, 256> m_event_counters{};  // events.<TYPE>, found on first use
 };
 
 }  // namespace smmu::core

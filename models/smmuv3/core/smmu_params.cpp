@@ -30,8 +30,8 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
     v.flag("cd2l", cd2l, {"", "IDR0.CD2L: 2-level CD tables", SPEC_IDR});
     v.u64("ttendian", ttendian, {"enc", "IDR0.TTENDIAN: 0 mixed, 2 LE, 3 BE", SPEC_IDR, 0, 3});
     v.u64("stall_model", stall_model,
-          {"enc", "IDR0.STALL_MODEL: 0 stall+terminate, 1 terminate only, 2 stall forced",
-           SPEC_IDR, 0, 2});
+          {"enc", "IDR0.STALL_MODEL: 0 stall+terminate, 1 terminate only, 2 stall forced", SPEC_IDR,
+           0, 2});
     v.flag("term_model", term_model, {"", "IDR0.TERM_MODEL: 1 = terminate always aborts", "Est."});
     v.u64("st_level", st_level, {"enc", "IDR0.ST_LEVEL: 0 linear only, 1 2-level", SPEC_IDR, 0, 1});
     v.u64("sidsize", sidsize, {"bits", "IDR1.SIDSIZE: StreamID width", SPEC_IDR, 0, 32});
@@ -41,6 +41,11 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
           {"log2 entries", "IDR1.EVENTQS: max event queue size", SPEC_IDR, 0, 19});
     v.u64("priqs", priqs,
           {"log2 entries", "IDR1.PRIQS: max PRI queue size (0 when pri = false)", SPEC_IDR, 0, 19});
+    v.flag("attr_types_ovr", attr_types_ovr,
+           {"", "IDR1.ATTR_TYPES_OVR: GBPA/STE memory type, shareability, allocation overrides",
+            "Est."});
+    v.flag("attr_perms_ovr", attr_perms_ovr,
+           {"", "IDR1.ATTR_PERMS_OVR: GBPA/STE INSTCFG/PRIVCFG overrides", "Est."});
     v.flag("ril", ril, {"", "IDR3.RIL: range invalidation (TLBI NUM/SCALE/TG)", SPEC_IDR});
     v.u64("oas", oas, {"enc", "IDR5.OAS: output address size (5 = 48 bits)", SPEC_IDR, 0, 6});
     v.flag("gran4k", gran4k, {"", "IDR5.GRAN4K: 4 KiB granule", SPEC_IDR});
@@ -67,9 +72,11 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
     v.u64("irq_ctrlack_latency", irq_ctrlack_latency,
           {"cycles", "IRQ_CTRL write to IRQ_CTRLACK update", "Est.", 0, 1000000});
     v.u64("cmd_cost_cfgi", cmd_cost_cfgi,
-          {"cycles", "executor time of CFGI_* (before the scan cost)", "gem5 SMMUv3.py (order)", 0, MAX});
+          {"cycles", "executor time of CFGI_* (before the scan cost)", "gem5 SMMUv3.py (order)", 0,
+           MAX});
     v.u64("cmd_cost_tlbi", cmd_cost_tlbi,
-          {"cycles", "executor time of TLBI_* (before the scan cost)", "gem5 SMMUv3.py (order)", 0, MAX});
+          {"cycles", "executor time of TLBI_* (before the scan cost)", "gem5 SMMUv3.py (order)", 0,
+           MAX});
     v.u64("cmd_cost_sync", cmd_cost_sync, {"cycles", "executor time of CMD_SYNC", "Est.", 0, MAX});
     v.u64("cmd_cost_atc_inv", cmd_cost_atc_inv,
           {"cycles", "executor time to issue an ATC_INV to the root complex", "Est.", 0, MAX});
@@ -84,11 +91,11 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
     v.u64("inv_cycles_per_page", inv_cycles_per_page,
           {"cycles", "per_page model: cost per page named (min 1 per command)", "Est.", 0, MAX});
     v.u64("tlbi_propagation", tlbi_propagation,
-          {"cycles", "TLBI issue until every TBU has dropped its entries (CMD_SYNC waits)",
-           "Est.", 0, MAX});
-    v.u64("cfgi_propagation", cfgi_propagation,
-          {"cycles", "CFGI issue until configuration caches are clean (CMD_SYNC waits)", "Est.",
+          {"cycles", "TLBI issue until every TBU has dropped its entries (CMD_SYNC waits)", "Est.",
            0, MAX});
+    v.u64("cfgi_propagation", cfgi_propagation,
+          {"cycles", "CFGI issue until configuration caches are clean (CMD_SYNC waits)", "Est.", 0,
+           MAX});
     v.u64("event_write", event_write,
           {"cycles", "event record formatting on top of the memory write latency", "Est.", 0, MAX});
     v.u64("irq_issue", irq_issue,
@@ -141,10 +148,14 @@ uint32_t SmmuParams::idr1() const {
     v = IDR1_PRIQS.set(v, pri ? priqs : 0);
     v = IDR1_EVENTQS.set(v, eventqs);
     v = IDR1_CMDQS.set(v, cmdqs);
+    v = IDR1_ATTR_PERMS_OVR.set(v, attr_perms_ovr);
+    v = IDR1_ATTR_TYPES_OVR.set(v, attr_types_ovr);
     return static_cast<uint32_t>(v);
 }
 
-uint32_t SmmuParams::idr3() const { return static_cast<uint32_t>(regs::IDR3_RIL.set(0, ril)); }
+uint32_t SmmuParams::idr3() const {
+    return static_cast<uint32_t>(regs::IDR3_RIL.set(0, ril));
+}
 
 uint32_t SmmuParams::idr5() const {
     using namespace regs;

@@ -14,8 +14,8 @@ namespace smmu::core {
 
 struct SmmuParams {
     // --- IDR0 ----------------------------------------------------------------------------
-    bool s1p = true, s2p = true;          // nesting = both
-    uint64_t ttf = 2;                     // 2 = AArch64 tables
+    bool s1p = true, s2p = true;  // nesting = both
+    uint64_t ttf = 2;             // 2 = AArch64 tables
     bool cohacc = true;
     bool btm = false;
     uint64_t httu = 0;
@@ -27,22 +27,23 @@ struct SmmuParams {
     bool pri = false;
     bool vmw = false;
     bool cd2l = true;
-    uint64_t ttendian = 2;                // 2 = little-endian only
-    uint64_t stall_model = 1;             // 1 = terminate only
+    uint64_t ttendian = 2;     // 2 = little-endian only
+    uint64_t stall_model = 1;  // 1 = terminate only
     bool term_model = false;
-    uint64_t st_level = 1;                // 1 = 2-level stream table supported
+    uint64_t st_level = 1;  // 1 = 2-level stream table supported
     // --- IDR1 ----------------------------------------------------------------------------
     uint64_t sidsize = 16, ssidsize = 20, cmdqs = 19, eventqs = 19, priqs = 19;
+    bool attr_types_ovr = true, attr_perms_ovr = true;
     // --- IDR3 / IDR5 -----------------------------------------------------------------------
     bool ril = false;
-    uint64_t oas = 5;                     // 5 = 48 bits
+    uint64_t oas = 5;  // 5 = 48 bits
     bool gran4k = true, gran16k = true, gran64k = true;
     // --- IIDR / AIDR -----------------------------------------------------------------------
-    uint64_t iidr = 0x4870043B;           // ProductID 0x487, Implementer 0x43B (Arm)
-    uint64_t aidr_minor = 1;              // SMMUv3.1
+    uint64_t iidr = 0x4870043B;  // ProductID 0x487, Implementer 0x43B (Arm)
+    uint64_t aidr_minor = 1;     // SMMUv3.1
     // --- register map decisions ------------------------------------------------------------
-    bool page0_eventq_alias = false;      // 0xA8/0xAC (and 0xC8/0xCC) alias page-1 PROD/CONS
-    bool wired_irqs = true;               // wired interrupt outputs implemented (pulsed with MSIs)
+    bool page0_eventq_alias = false;  // 0xA8/0xAC (and 0xC8/0xCC) alias page-1 PROD/CONS
+    bool wired_irqs = true;           // wired interrupt outputs implemented (pulsed with MSIs)
 
     // --- timing (SMMU clock cycles unless noted) -------------------------------------------
     uint64_t clock_mhz = 1000;
@@ -62,11 +63,11 @@ struct SmmuParams {
     uint64_t cfgi_propagation = 16;
     uint64_t event_write = 4;
     uint64_t irq_issue = 2;
-    uint64_t atc_inv_timeout_ns = 1000000;     // 1 ms
+    uint64_t atc_inv_timeout_ns = 1000000;  // 1 ms
     uint64_t xlate_overhead = 0;
     // --- command queue batching ------------------------------------------------------------
     uint64_t cmdq_batch_cmds = 64;
-    uint64_t cmdq_batch_cycles = 0;            // 0 = unlimited
+    uint64_t cmdq_batch_cycles = 0;  // 0 = unlimited
     uint64_t cmdq_fetch_burst = 8;
     uint64_t cmdq_fetch_overhead = 2;
 

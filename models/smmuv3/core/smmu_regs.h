@@ -43,22 +43,20 @@ constexpr uint64_t EVENTQ_PROD = PAGE1 + 0x0A8, EVENTQ_CONS = PAGE1 + 0x0AC;
 constexpr uint64_t PRIQ_PROD = PAGE1 + 0x0C8, PRIQ_CONS = PAGE1 + 0x0CC;
 
 // --- IDR0 -----------------------------------------------------------------------------
-constexpr Field IDR0_S2P{0, 0}, IDR0_S1P{1, 1}, IDR0_TTF{3, 2}, IDR0_COHACC{4, 4},
-    IDR0_BTM{5, 5}, IDR0_HTTU{7, 6}, IDR0_DORMHINT{8, 8}, IDR0_HYP{9, 9}, IDR0_ATS{10, 10},
-    IDR0_NS1ATS{11, 11}, IDR0_ASID16{12, 12}, IDR0_MSI{13, 13}, IDR0_SEV{14, 14},
-    IDR0_ATOS{15, 15}, IDR0_PRI{16, 16}, IDR0_VMW{17, 17}, IDR0_VMID16{18, 18},
-    IDR0_CD2L{19, 19}, IDR0_VATOS{20, 20}, IDR0_TTENDIAN{22, 21}, IDR0_ATSRECERR{23, 23},
-    IDR0_STALL_MODEL{25, 24}, IDR0_TERM_MODEL{26, 26}, IDR0_ST_LEVEL{28, 27},
-    IDR0_RME_IMPL{30, 30};
+constexpr Field IDR0_S2P{0, 0}, IDR0_S1P{1, 1}, IDR0_TTF{3, 2}, IDR0_COHACC{4, 4}, IDR0_BTM{5, 5},
+    IDR0_HTTU{7, 6}, IDR0_DORMHINT{8, 8}, IDR0_HYP{9, 9}, IDR0_ATS{10, 10}, IDR0_NS1ATS{11, 11},
+    IDR0_ASID16{12, 12}, IDR0_MSI{13, 13}, IDR0_SEV{14, 14}, IDR0_ATOS{15, 15}, IDR0_PRI{16, 16},
+    IDR0_VMW{17, 17}, IDR0_VMID16{18, 18}, IDR0_CD2L{19, 19}, IDR0_VATOS{20, 20},
+    IDR0_TTENDIAN{22, 21}, IDR0_ATSRECERR{23, 23}, IDR0_STALL_MODEL{25, 24},
+    IDR0_TERM_MODEL{26, 26}, IDR0_ST_LEVEL{28, 27}, IDR0_RME_IMPL{30, 30};
 // --- IDR1 -----------------------------------------------------------------------------
-constexpr Field IDR1_SIDSIZE{5, 0}, IDR1_SSIDSIZE{10, 6}, IDR1_PRIQS{15, 11},
-    IDR1_EVENTQS{20, 16}, IDR1_CMDQS{25, 21}, IDR1_ATTR_PERMS_OVR{26, 26},
-    IDR1_ATTR_TYPES_OVR{27, 27}, IDR1_REL{28, 28}, IDR1_QUEUES_PRESET{29, 29},
-    IDR1_TABLES_PRESET{30, 30}, IDR1_ECMDQ{31, 31};
+constexpr Field IDR1_SIDSIZE{5, 0}, IDR1_SSIDSIZE{10, 6}, IDR1_PRIQS{15, 11}, IDR1_EVENTQS{20, 16},
+    IDR1_CMDQS{25, 21}, IDR1_ATTR_PERMS_OVR{26, 26}, IDR1_ATTR_TYPES_OVR{27, 27}, IDR1_REL{28, 28},
+    IDR1_QUEUES_PRESET{29, 29}, IDR1_TABLES_PRESET{30, 30}, IDR1_ECMDQ{31, 31};
 // --- IDR3 -----------------------------------------------------------------------------
-constexpr Field IDR3_HAD{2, 2}, IDR3_PBHA{3, 3}, IDR3_XNX{4, 4}, IDR3_PPS{5, 5},
-    IDR3_MPAM{7, 7}, IDR3_FWB{8, 8}, IDR3_STT{9, 9}, IDR3_RIL{10, 10}, IDR3_BBML{12, 11},
-    IDR3_E0PD{13, 13}, IDR3_PTWNNC{14, 14}, IDR3_DPT{15, 15};
+constexpr Field IDR3_HAD{2, 2}, IDR3_PBHA{3, 3}, IDR3_XNX{4, 4}, IDR3_PPS{5, 5}, IDR3_MPAM{7, 7},
+    IDR3_FWB{8, 8}, IDR3_STT{9, 9}, IDR3_RIL{10, 10}, IDR3_BBML{12, 11}, IDR3_E0PD{13, 13},
+    IDR3_PTWNNC{14, 14}, IDR3_DPT{15, 15};
 // --- IDR5 -----------------------------------------------------------------------------
 constexpr Field IDR5_OAS{2, 0}, IDR5_GRAN4K{4, 4}, IDR5_GRAN16K{5, 5}, IDR5_GRAN64K{6, 6},
     IDR5_VAX{11, 10}, IDR5_STALL_MAX{31, 16};
@@ -81,10 +79,9 @@ constexpr Field STATUSR_DORMANT{0, 0};
 constexpr Field GBPA_MemAttr{3, 0}, GBPA_MTCFG{4, 4}, GBPA_ALLOCCFG{11, 8}, GBPA_SHCFG{13, 12},
     GBPA_PRIVCFG{17, 16}, GBPA_INSTCFG{19, 18}, GBPA_ABORT{20, 20}, GBPA_UPDATE{31, 31};
 constexpr uint32_t GBPA_FIELDS_MASK = 0x001F3F1F;  // every field except UPDATE
-constexpr uint32_t GBPA_RESET = 0x00001000;         // SHCFG = 0b01 (use incoming)
+constexpr uint32_t GBPA_RESET = 0x00001000;        // SHCFG = 0b01 (use incoming)
 // --- IRQ_CTRL / IRQ_CTRLACK -----------------------------------------------------------
-constexpr Field IRQ_CTRL_GERROR_IRQEN{0, 0}, IRQ_CTRL_PRIQ_IRQEN{1, 1},
-    IRQ_CTRL_EVENTQ_IRQEN{2, 2};
+constexpr Field IRQ_CTRL_GERROR_IRQEN{0, 0}, IRQ_CTRL_PRIQ_IRQEN{1, 1}, IRQ_CTRL_EVENTQ_IRQEN{2, 2};
 // --- GERROR / GERRORN bit numbers -----------------------------------------------------
 enum GerrorBit : unsigned {
     GERROR_CMDQ_ERR = 0,
@@ -121,9 +118,8 @@ constexpr Field PRIQ_PROD_OVFLG{31, 31}, PRIQ_CONS_OVACKFLG{31, 31};
 
 // 64-bit registers of page 0 (accessible as one 64-bit access or two 32-bit halves).
 constexpr bool is_reg64(uint64_t off) {
-    return off == GERROR_IRQ_CFG0 || off == STRTAB_BASE || off == CMDQ_BASE ||
-           off == EVENTQ_BASE || off == EVENTQ_IRQ_CFG0 || off == PRIQ_BASE ||
-           off == PRIQ_IRQ_CFG0;
+    return off == GERROR_IRQ_CFG0 || off == STRTAB_BASE || off == CMDQ_BASE || off == EVENTQ_BASE ||
+           off == EVENTQ_IRQ_CFG0 || off == PRIQ_BASE || off == PRIQ_IRQ_CFG0;
 }
 
 }  // namespace smmu::core::regs

@@ -8,15 +8,16 @@
 namespace smmu::core {
 
 SmmuTiming::SmmuTiming(const SmmuParams& p)
-    : m_p(p), m_period_ps(std::max<uint64_t>(1, (1000000 + p.clock_mhz / 2) / std::max<uint64_t>(1, p.clock_mhz))) {}
+    : m_p(p),
+      m_period_ps(std::max<uint64_t>(
+          1, (1000000 + p.clock_mhz / 2) / std::max<uint64_t>(1, p.clock_mhz))) {}
 
 uint64_t SmmuTiming::cmd_issue_ps(uint8_t op) const {
     switch (op) {
         case CMD_CFGI_STE:
         case CMD_CFGI_STE_RANGE:
         case CMD_CFGI_CD:
-        case CMD_CFGI_CD_ALL:
-            return cycles(m_p.cmd_cost_cfgi);
+        case CMD_CFGI_CD_ALL: return cycles(m_p.cmd_cost_cfgi);
         case CMD_TLBI_NH_ALL:
         case CMD_TLBI_NH_ASID:
         case CMD_TLBI_NH_VA:
@@ -27,13 +28,11 @@ uint64_t SmmuTiming::cmd_issue_ps(uint8_t op) const {
         case CMD_TLBI_EL2_VAA:
         case CMD_TLBI_S12_VMALL:
         case CMD_TLBI_S2_IPA:
-        case CMD_TLBI_NSNH_ALL:
-            return cycles(m_p.cmd_cost_tlbi);
+        case CMD_TLBI_NSNH_ALL: return cycles(m_p.cmd_cost_tlbi);
         case CMD_SYNC: return cycles(m_p.cmd_cost_sync);
         case CMD_ATC_INV: return cycles(m_p.cmd_cost_atc_inv);
         case CMD_PREFETCH_CONFIG:
-        case CMD_PREFETCH_ADDR:
-            return cycles(m_p.cmd_cost_prefetch);
+        case CMD_PREFETCH_ADDR: return cycles(m_p.cmd_cost_prefetch);
         default: return cycles(m_p.cmd_cost_default);
     }
 }

@@ -35,9 +35,10 @@ public:
 
 class FakeAtc : public AtcInvalidationTarget {
 public:
-    AtcInvResult atc_invalidate(uint32_t sid, bool, uint32_t, uint64_t, uint8_t, bool,
-                                uint64_t now_ps) override {
+    AtcInvResult atc_invalidate(uint32_t sid, bool ssv, uint32_t ssid, uint64_t addr, uint8_t size,
+                                bool global, uint64_t now_ps) override {
         sids.push_back(sid);
+        last = {ssv, ssid, addr, size, global};
         issued_at.push_back(now_ps);
         AtcInvResult r;
         r.completes = completes;
@@ -46,6 +47,13 @@ public:
     }
     bool completes = true;
     uint64_t round_trip_ps = 500000;
+    struct Fields {
+        bool ssv;
+        uint32_t ssid;
+        uint64_t addr;
+        uint8_t size;
+        bool global;
+    } last{};
     std::vector<uint32_t> sids;
     std::vector<uint64_t> issued_at;
 };
@@ -79,7 +87,8 @@ protected:
         irqs.cmdq_sync = &irq_sync;
         irqs.priq = &irq_priq;
         irqs.sev = &irq_sev;
-        core = std::make_unique<SmmuCore>(params, mem, xlate, &atc, irqs, gsim::StatGroup(stats, "smmu"));
+        core = std::make_unique<SmmuCore>(params, mem, xlate, &atc, irqs,
+                                          gsim::StatGroup(stats, "smmu"));
     }
     SmmuCore& c() {
         if (!core) build();

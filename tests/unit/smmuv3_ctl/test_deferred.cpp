@@ -10,10 +10,22 @@ TEST(DeferredQueue, runs_due_actions_in_time_order_with_fifo_for_equal_times) {
     gsim::DeferredQueue q;
     std::vector<int> order;
     std::vector<uint64_t> at;
-    q.schedule(300, [&](uint64_t t) { order.push_back(3); at.push_back(t); });
-    q.schedule(100, [&](uint64_t t) { order.push_back(1); at.push_back(t); });
-    q.schedule(200, [&](uint64_t t) { order.push_back(21); at.push_back(t); });
-    q.schedule(200, [&](uint64_t t) { order.push_back(22); at.push_back(t); });
+    q.schedule(300, [&](uint64_t t) {
+        order.push_back(3);
+        at.push_back(t);
+    });
+    q.schedule(100, [&](uint64_t t) {
+        order.push_back(1);
+        at.push_back(t);
+    });
+    q.schedule(200, [&](uint64_t t) {
+        order.push_back(21);
+        at.push_back(t);
+    });
+    q.schedule(200, [&](uint64_t t) {
+        order.push_back(22);
+        at.push_back(t);
+    });
     EXPECT_EQ(q.next_deadline(), 100u);
     EXPECT_EQ(q.run_due(99), 0u);
     EXPECT_EQ(q.run_due(250), 3u);

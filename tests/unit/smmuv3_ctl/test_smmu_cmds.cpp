@@ -12,10 +12,18 @@ namespace {
 constexpr uint64_t SSEC = 1ull << 10;
 constexpr uint64_t SSV = 1ull << 11;
 
-uint64_t cs(uint64_t v) { return v << 12; }
-uint64_t tlbi_num(uint64_t v) { return v << 12; }
-uint64_t tlbi_tg(uint64_t v) { return v << 10; }
-uint64_t tlbi_ttl(uint64_t v) { return v << 8; }
+uint64_t cs(uint64_t v) {
+    return v << 12;
+}
+uint64_t tlbi_num(uint64_t v) {
+    return v << 12;
+}
+uint64_t tlbi_tg(uint64_t v) {
+    return v << 10;
+}
+uint64_t tlbi_ttl(uint64_t v) {
+    return v << 8;
+}
 
 }  // namespace
 
@@ -34,16 +42,27 @@ protected:
 
 TEST_F(SmmuCmds, every_legal_command_is_accepted_with_the_default_preset) {
     const Command ok[] = {
-        cmd(CMD_PREFETCH_CONFIG, 5ull << 32), cmd(CMD_PREFETCH_ADDR, 5ull << 32, 0x1000),
-        cmd(CMD_CFGI_STE, 5ull << 32, 1), cmd(CMD_CFGI_STE_RANGE, 0, 31),
-        cmd(CMD_CFGI_CD, (5ull << 32) | (3ull << 12)), cmd(CMD_CFGI_CD_ALL, 5ull << 32),
-        cmd(CMD_TLBI_NH_ALL, 1ull << 32), cmd(CMD_TLBI_NH_ASID, 7ull << 48),
-        cmd(CMD_TLBI_NH_VA, 7ull << 48, 0x4000 | 1), cmd(CMD_TLBI_NH_VAA, 1ull << 32, 0x4000),
-        cmd(CMD_TLBI_EL2_ALL), cmd(CMD_TLBI_EL2_ASID, 7ull << 48),
-        cmd(CMD_TLBI_EL2_VA, 7ull << 48, 0x4000), cmd(CMD_TLBI_EL2_VAA, 0, 0x4000),
-        cmd(CMD_TLBI_S12_VMALL, 1ull << 32), cmd(CMD_TLBI_S2_IPA, 1ull << 32, 0x8000),
-        cmd(CMD_TLBI_NSNH_ALL), cmd(CMD_ATC_INV, (5ull << 32) | SSV | (9ull << 12), 52),
-        cmd(CMD_SYNC, cs(CS_NONE)), cmd(CMD_SYNC, cs(CS_IRQ)), cmd(CMD_SYNC, cs(CS_SEV)),
+        cmd(CMD_PREFETCH_CONFIG, 5ull << 32),
+        cmd(CMD_PREFETCH_ADDR, 5ull << 32, 0x1000),
+        cmd(CMD_CFGI_STE, 5ull << 32, 1),
+        cmd(CMD_CFGI_STE_RANGE, 0, 31),
+        cmd(CMD_CFGI_CD, (5ull << 32) | (3ull << 12)),
+        cmd(CMD_CFGI_CD_ALL, 5ull << 32),
+        cmd(CMD_TLBI_NH_ALL, 1ull << 32),
+        cmd(CMD_TLBI_NH_ASID, 7ull << 48),
+        cmd(CMD_TLBI_NH_VA, 7ull << 48, 0x4000 | 1),
+        cmd(CMD_TLBI_NH_VAA, 1ull << 32, 0x4000),
+        cmd(CMD_TLBI_EL2_ALL),
+        cmd(CMD_TLBI_EL2_ASID, 7ull << 48),
+        cmd(CMD_TLBI_EL2_VA, 7ull << 48, 0x4000),
+        cmd(CMD_TLBI_EL2_VAA, 0, 0x4000),
+        cmd(CMD_TLBI_S12_VMALL, 1ull << 32),
+        cmd(CMD_TLBI_S2_IPA, 1ull << 32, 0x8000),
+        cmd(CMD_TLBI_NSNH_ALL),
+        cmd(CMD_ATC_INV, (5ull << 32) | SSV | (9ull << 12), 52),
+        cmd(CMD_SYNC, cs(CS_NONE)),
+        cmd(CMD_SYNC, cs(CS_IRQ)),
+        cmd(CMD_SYNC, cs(CS_SEV)),
     };
     for (const Command& k : ok) EXPECT_EQ(exec(k), CError::NONE) << opcode_name(k.op());
 }
@@ -74,17 +93,19 @@ TEST_F(SmmuCmds, range_fields_are_illegal_without_ril) {
 
 TEST_F(SmmuCmds, range_fields_follow_the_ril_encoding_rules) {
     params.ril = true;
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(3) | (2ull << 20), 0x4000 | tlbi_tg(1) | tlbi_ttl(3))),
-              CError::NONE);
+    EXPECT_EQ(
+        exec(cmd(CMD_TLBI_NH_VA, tlbi_num(3) | (2ull << 20), 0x4000 | tlbi_tg(1) | tlbi_ttl(3))),
+        CError::NONE);
     EXPECT_EQ(exec(cmd(CMD_TLBI_S2_IPA, tlbi_num(1), 0x4000 | tlbi_tg(3))), CError::NONE);
     EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VAA, 0, 0x4000 | tlbi_tg(2) | tlbi_ttl(2))), CError::NONE);
     // TG != 0 with NUM = SCALE = TTL = 0 is Reserved.
     EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, 0, 0x4000 | tlbi_tg(1))), CError::ILL);
     // 16K granule with TTL = 1 needs IDR5.DS.
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000 | tlbi_tg(2) | tlbi_ttl(1))), CError::ILL);
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000)), CError::ILL);  // NUM without TG
+    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000 | tlbi_tg(2) | tlbi_ttl(1))),
+              CError::ILL);
+    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, tlbi_num(1), 0x4000)), CError::ILL);      // NUM without TG
     EXPECT_EQ(exec(cmd(CMD_TLBI_NH_VA, 0, 0x4000 | tlbi_ttl(2))), CError::ILL);  // TTL without TG
-    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_ASID, tlbi_num(1))), CError::ILL);       // not a range form
+    EXPECT_EQ(exec(cmd(CMD_TLBI_NH_ASID, tlbi_num(1))), CError::ILL);            // not a range form
     ASSERT_EQ(xlate.invalidations.size(), 3u);
     EXPECT_EQ(xlate.invalidations[0].tlbi_num(), 3u);
     EXPECT_EQ(xlate.invalidations[0].tlbi_scale(), 2u);
@@ -138,10 +159,11 @@ TEST_F(SmmuCmds, pri_and_stall_commands_follow_the_advertised_features) {
 }
 
 TEST_F(SmmuCmds, cfgi_and_tlbi_are_forwarded_to_the_translation_side) {
-    const uint8_t ops[] = {CMD_CFGI_STE, CMD_CFGI_STE_RANGE, CMD_CFGI_CD, CMD_CFGI_CD_ALL,
-                           CMD_TLBI_NH_ALL, CMD_TLBI_NH_ASID, CMD_TLBI_NH_VA, CMD_TLBI_NH_VAA,
-                           CMD_TLBI_EL2_ALL, CMD_TLBI_EL2_ASID, CMD_TLBI_EL2_VA, CMD_TLBI_EL2_VAA,
-                           CMD_TLBI_S12_VMALL, CMD_TLBI_S2_IPA, CMD_TLBI_NSNH_ALL};
+    const uint8_t ops[] = {CMD_CFGI_STE,       CMD_CFGI_STE_RANGE, CMD_CFGI_CD,
+                           CMD_CFGI_CD_ALL,    CMD_TLBI_NH_ALL,    CMD_TLBI_NH_ASID,
+                           CMD_TLBI_NH_VA,     CMD_TLBI_NH_VAA,    CMD_TLBI_EL2_ALL,
+                           CMD_TLBI_EL2_ASID,  CMD_TLBI_EL2_VA,    CMD_TLBI_EL2_VAA,
+                           CMD_TLBI_S12_VMALL, CMD_TLBI_S2_IPA,    CMD_TLBI_NSNH_ALL};
     for (uint8_t op : ops) EXPECT_EQ(exec(cmd(op, 0x1234ull << 32, 0x5000)), CError::NONE);
     ASSERT_EQ(xlate.invalidations.size(), std::size(ops));
     for (size_t i = 0; i < std::size(ops); ++i) {
@@ -275,6 +297,25 @@ TEST_F(SmmuCmds, cmd_sync_waits_for_atc_invalidation_completion) {
     EXPECT_EQ(c().cmdq().wake_time(), atc.issued_at[0] + 700000);
 }
 
+TEST_F(SmmuCmds, atc_inv_passes_every_field_to_the_endpoint_side) {
+    QueueContext q;
+    Command k = cmd(CMD_ATC_INV, (0x1234ull << 32) | SSV | (0xABCDEull << 12) | (1ull << 9),
+                    0xFFFF123456789000ull | 12);
+    CmdOutcome o = c().execute(k, q, now);
+    EXPECT_EQ(o.err, CError::NONE);
+    ASSERT_EQ(atc.sids.size(), 1u);
+    EXPECT_EQ(atc.sids[0], 0x1234u);
+    EXPECT_TRUE(atc.last.ssv);
+    EXPECT_EQ(atc.last.ssid, 0xABCDEu);
+    EXPECT_EQ(atc.last.addr, 0xFFFF123456789000ull);
+    EXPECT_EQ(atc.last.size, 12u);
+    EXPECT_TRUE(atc.last.global);
+    EXPECT_EQ(atc.issued_at[0], now + 4000);  // after the executor's issue cost
+    EXPECT_EQ(o.complete_ps, now + 4000 + atc.round_trip_ps);
+    EXPECT_EQ(q.inflight_until_ps, o.complete_ps);
+    EXPECT_TRUE(xlate.invalidations.empty());
+}
+
 TEST_F(SmmuCmds, atc_inv_timeout_makes_the_next_sync_fail_with_atc_inv_sync) {
     atc.completes = false;
     enable_cmdq();
@@ -325,6 +366,25 @@ TEST_F(SmmuCmds, without_wired_outputs_cmd_sync_irq_is_only_the_msi) {
     advance(run().busy_ps);
     EXPECT_EQ(mem.peek32(0x8000), 0x77u);
     EXPECT_EQ(irq_sync.rises, 0u);
+}
+
+TEST_F(SmmuCmds, cmd_sync_signal_is_not_observable_before_cons_passes_the_sync) {
+    enable_cmdq();
+    push(cmd(CMD_SYNC, cs(CS_IRQ) | (0x5Aull << 32), 0x8000));  // completes at once...
+    push(cmd(CMD_CFGI_STE));
+    push(cmd(CMD_CFGI_STE));  // ...but CONS moves at batch end
+    BatchResult b = run();
+    ASSERT_FALSE(b.sync_pending);
+    const uint64_t end = now + b.busy_ps;
+    EXPECT_EQ(c().next_deadline(), end);
+    c().run_due(end - 1);
+    EXPECT_EQ(mem.peek32(0x8000), 0u);
+    uint64_t v;
+    c().mmio_read(r::CMDQ_CONS, 4, v, end - 1);
+    EXPECT_EQ(v & 0xFFFFF, 0u);
+    c().mmio_read(r::CMDQ_CONS, 4, v, end);
+    EXPECT_EQ(v & 0xFFFFF, 3u);
+    EXPECT_EQ(mem.peek32(0x8000), 0x5Au);
 }
 
 TEST_F(SmmuCmds, cmd_sync_irq_without_msi_address_pulses_the_wired_line) {

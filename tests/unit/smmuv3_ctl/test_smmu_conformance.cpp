@@ -18,9 +18,9 @@ protected:
 // RnW and addresses.
 TEST_F(Conformance, B7_01_event_records_carry_every_field) {
     enable(0x4, 4, 4);  // 16-entry event queue
-    const uint8_t types[] = {C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE, C_BAD_SUBSTREAMID,
-                             F_CD_FETCH, C_BAD_CD, F_WALK_EABT, F_TRANSLATION, F_ADDR_SIZE,
-                             F_ACCESS, F_PERMISSION};
+    const uint8_t types[] = {C_BAD_STREAMID, F_STE_FETCH, C_BAD_STE,   C_BAD_SUBSTREAMID,
+                             F_CD_FETCH,     C_BAD_CD,    F_WALK_EABT, F_TRANSLATION,
+                             F_ADDR_SIZE,    F_ACCESS,    F_PERMISSION};
     for (size_t i = 0; i < std::size(types); ++i) {
         EventRecord e;
         e.type = types[i];
@@ -158,8 +158,8 @@ TEST_F(Conformance, B7_10_gbpa_needs_update_and_governs_traffic_while_smmuen_is_
 // B.7 item 13: 32-bit and 64-bit accesses to every 64-bit register give the same result.
 TEST_F(Conformance, B7_13_32bit_and_64bit_accesses_agree_on_every_64bit_register) {
     params.pri = true;
-    const uint64_t regs64[] = {r::GERROR_IRQ_CFG0, r::STRTAB_BASE, r::CMDQ_BASE, r::EVENTQ_BASE,
-                               r::EVENTQ_IRQ_CFG0, r::PRIQ_BASE, r::PRIQ_IRQ_CFG0};
+    const uint64_t regs64[] = {r::GERROR_IRQ_CFG0, r::STRTAB_BASE, r::CMDQ_BASE,    r::EVENTQ_BASE,
+                               r::EVENTQ_IRQ_CFG0, r::PRIQ_BASE,   r::PRIQ_IRQ_CFG0};
     for (uint64_t off : regs64) {
         const uint64_t v = 0x0001234587654360ull;
         w64(off, v);
@@ -173,4 +173,53 @@ TEST_F(Conformance, B7_13_32bit_and_64bit_accesses_agree_on_every_64bit_register
     }
     // 64-bit access to a pair of 32-bit registers (IDR0/IDR1) reads both halves too.
     EXPECT_EQ(r64(r::IDR0), r32(r::IDR0) | (r32(r::IDR1) << 32));
+}
+
+// A Linux-like bring-up through MMIO only: program tables and queues, enable with CR0/CR0ACK
+// polling, invalidate everything, CMD_SYNC, poll CONS (with time advancing) until done.
+TEST_F(Conformance, driver_style_bring_up_through_mmio_only) {
+    w32(r::GBPA, (1u << 31) | (1u << 20));  // abort while disabled
+    w64(r::STRTAB_BASE, 0x40000000);
+    w32(r::STRTAB_BASE_CFG, (1u << 16) | (8u << 6) | 16);
+    w32(r::CR1, 0x0D75);  // WB, inner shareable tables and queues
+    w32(r::CR2, 0x2);     // RECINVSID
+    w64(r::CMDQ_BASE, CMDQ_ADDR | 8);
+    w32(r::CMDQ_PROD, 0);
+    w32(r::CMDQ_CONS, 0);
+    w64(r::EVENTQ_BASE, EVTQ_ADDR | 7);
+    w32(r::EVENTQ_PROD, 0);
+    w32(r::EVENTQ_CONS, 0);
+    w64(r::EVENTQ_IRQ_CFG0, 0xF000);
+    w32(r::EVENTQ_IRQ_CFG1, 1);
+    w32(r::IRQ_CTRL, 0x5);
+    uint64_t spins = 0;
+    while (r32(r::IRQ_CTRLACK) != 0x5 && ++spins < 100) advance(c().mmio_latency_ps());
+    w32(r::CR0, 0xC);  // queues first
+    while (r32(r::CR0ACK) != 0xC && ++spins < 200) advance(c().mmio_latency_ps());
+    ASSERT_EQ(r32(r::CR0ACK), 0xCu);
+    m_log2 = 8;
+    push(cmd(CMD_CFGI_STE_RANGE, 0, 31));  // CFGI_ALL
+    push(cmd(CMD_TLBI_NSNH_ALL));
+    push(cmd(CMD_SYNC));
+    const uint32_t prod = static_cast<uint32_t>(r32(r::CMDQ_PROD));
+    // The shell's worker: batches while ready, sleeping until a CMD_SYNC completes.
+    for (int i = 0; i < 100 && (r32(r::CMDQ_CONS) & 0xFFFFF) != prod; ++i) {
+        if (c().cmdq().ready(now)) {
+            BatchResult b = run();
+            ASSERT_EQ(b.error, CError::NONE);
+        }
+        advance(c().mmio_latency_ps());
+    }
+    EXPECT_EQ(r32(r::CMDQ_CONS), prod);
+    EXPECT_EQ(r32(r::GERROR), r32(r::GERRORN));
+    ASSERT_EQ(xlate.invalidations.size(), 2u);
+    EXPECT_EQ(xlate.invalidations[0].cfgi_range(), 31u);
+    EXPECT_EQ(xlate.last_ctrl.strtab_base, 0x40000000u);
+    EXPECT_EQ(xlate.last_ctrl.cr2, 0x2u);
+    EXPECT_FALSE(xlate.last_ctrl.smmuen);
+    w32(r::CR0, 0xD);
+    advance(c().timing().cr0ack_ps());
+    EXPECT_EQ(r32(r::CR0ACK), 0xDu);
+    EXPECT_TRUE(c().control_state().smmuen);
+    EXPECT_EQ(counter("cmds.CMD_SYNC"), 1u);
 }

@@ -222,3 +222,34 @@ TEST_F(SmmuEvtq, translate_records_the_event_and_converts_counts_to_latency) {
     EXPECT_EQ(xlate.requests[0].sid, 0x12345678u);
     EXPECT_EQ(counter("translations"), 1u);
 }
+
+TEST(EventQueue, index_and_wrap_arithmetic_for_every_size) {
+    gsim::test::FakeMemPort mem(uint64_t{1} << 32, 0);
+    for (unsigned l = 0; l <= 19; ++l) {
+        EventQueue q(19);
+        q.set_base(EVTQ_ADDR | l);
+        ASSERT_EQ(q.log2size(), l);
+        q.set_enabled(true);
+        const uint32_t last = q.entries() - 1;  // index of the last slot, wrap 0
+        q.set_prod(last);
+        q.set_cons(last);
+        ASSERT_TRUE(q.empty()) << l;
+        EventRecord e;
+        e.type = F_PERMISSION;
+        e.stream_id = l;
+        EventQueue::Outcome o = q.write(e, mem);
+        ASSERT_EQ(o.status, EventQueue::Status::WRITTEN) << l;
+        EXPECT_TRUE(o.was_empty) << l;
+        EXPECT_EQ(q.prod(), uint32_t{1} << l) << l;  // index 0, wrap toggled
+        EXPECT_EQ(mem.peek32(q.queue_addr() + uint64_t{32} * last + 4), l)
+            << l;  // size-aligned base
+        // Fill to full: entries() records fit in total.
+        q.set_cons(q.prod());
+        if (l <= 6) {
+            for (uint32_t i = 0; i < q.entries(); ++i)
+                ASSERT_EQ(q.write(e, mem).status, EventQueue::Status::WRITTEN) << l;
+            EXPECT_TRUE(q.full()) << l;
+            EXPECT_EQ(q.write(e, mem).status, EventQueue::Status::DROPPED_FULL) << l;
+        }
+    }
+}

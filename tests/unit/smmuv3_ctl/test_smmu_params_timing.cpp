@@ -46,7 +46,8 @@ TEST(SmmuParams, every_key_is_unique_documented_in_range_and_outside_translator_
     for (const auto& k : v.keys) {
         for (const char* pre : {"utlb_", "tlb_", "cfg_cache_", "walk_cache_"})
             EXPECT_NE(k.rfind(pre, 0), 0u) << k;
-        for (char ch : k) EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') << k;
+        for (char ch : k)
+            EXPECT_TRUE((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') << k;
     }
 }
 

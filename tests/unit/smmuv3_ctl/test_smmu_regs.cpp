@@ -30,7 +30,10 @@ TEST_F(SmmuCtl, id_registers_carry_the_grace_like_preset) {
     EXPECT_EQ(r::IDR1_CMDQS.get(idr1), 19u);
     EXPECT_EQ(r::IDR1_EVENTQS.get(idr1), 19u);
     EXPECT_EQ(r::IDR1_PRIQS.get(idr1), 0u);
-    EXPECT_EQ(r32(r::IDR3), 0u);  // RIL off by default
+    EXPECT_EQ(r::IDR1_ATTR_TYPES_OVR.get(idr1), 1u);
+    EXPECT_EQ(r::IDR1_ATTR_PERMS_OVR.get(idr1), 1u);
+    EXPECT_EQ(idr1, 0x0E730510u);  // SIDSIZE 16, SSIDSIZE 20, EVENTQS 19, CMDQS 19, ATTR_*_OVR
+    EXPECT_EQ(r32(r::IDR3), 0u);   // RIL off by default
     uint32_t idr5 = static_cast<uint32_t>(r32(r::IDR5));
     EXPECT_EQ(idr5, 0x75u);       // OAS=5 (48 bits), GRAN4K/16K/64K
     EXPECT_EQ(r32(r::AIDR), 1u);  // SMMUv3.1
@@ -277,8 +280,8 @@ TEST_F(SmmuCtl, component_id_registers_identify_a_corelink_component) {
 
 TEST_F(SmmuCtl, every_64bit_register_reads_the_same_as_two_32bit_halves) {
     params.pri = true;  // PRIQ registers become storage
-    const uint64_t regs64[] = {r::GERROR_IRQ_CFG0, r::STRTAB_BASE, r::CMDQ_BASE, r::EVENTQ_BASE,
-                               r::EVENTQ_IRQ_CFG0, r::PRIQ_BASE, r::PRIQ_IRQ_CFG0};
+    const uint64_t regs64[] = {r::GERROR_IRQ_CFG0, r::STRTAB_BASE, r::CMDQ_BASE,    r::EVENTQ_BASE,
+                               r::EVENTQ_IRQ_CFG0, r::PRIQ_BASE,   r::PRIQ_IRQ_CFG0};
     const uint64_t pattern = 0x000ABCDE12345664ull | (1ull << 62);
     for (uint64_t off : regs64) {
         w64(off, pattern);
