@@ -105,6 +105,12 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
            "Est. (PCIe completion timeout range)", 1, MAX});
     v.u64("xlate_overhead", xlate_overhead,
           {"cycles", "per-translation cost not counted by the translation side", "Est.", 0, MAX});
+    v.u64("xlate_slots", xlate_slots,
+          {"translations", "translations in flight; more wait for a free slot",
+           "gem5 SMMUv3.py xlate_slots", 1, 4096});
+    v.u64("ptw_slots", ptw_slots,
+          {"walks", "concurrent page-table walks; more wait for a free walker",
+           "gem5 SMMUv3.py ptw_slots", 1, 4096});
     v.u64("cmdq_batch_cmds", cmdq_batch_cmds,
           {"commands", "commands per CMDQ batch before re-arbitration", "Est.", 1, 1u << 20});
     v.u64("cmdq_batch_cycles", cmdq_batch_cycles,

@@ -65,6 +65,8 @@ struct SmmuParams {
     uint64_t irq_issue = 2;
     uint64_t atc_inv_timeout_ns = 1000000;  // 1 ms
     uint64_t xlate_overhead = 0;
+    uint64_t xlate_slots = 64;  // translations in flight (TCU/TBU), shell-level contention
+    uint64_t ptw_slots = 16;    // concurrent page-table walks
     // --- command queue batching ------------------------------------------------------------
     uint64_t cmdq_batch_cmds = 64;
     uint64_t cmdq_batch_cycles = 0;  // 0 = unlimited

@@ -26,7 +26,10 @@ SmmuModule::SmmuModule(const sc_core::sc_module_name& name, const core::SmmuPara
       m_upstream(stats.counter("upstream.transactions")),
       m_upstream_aborts(stats.counter("upstream.aborts")),
       m_missing_ext(stats.counter("upstream.missing_extension")),
-      m_xlate_lat(stats.histogram("upstream.translation_latency_ps", "ps")) {
+      m_xlate_lat(stats.histogram("upstream.translation_latency_ps", "ps")),
+      m_slot_wait_ps(stats.counter("upstream.slot_wait_ps")) {
+    m_xlate_slots.resize(params.xlate_slots);
+    m_ptw_slots.resize(params.ptw_slots);
     m_xlate = std::make_unique<core::Translator>(xparams, walk, stats.sub("xlate"));
     core::SmmuIrqs irqs;
     irqs.eventq = lines.eventq;
@@ -118,6 +121,14 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
     const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
     uint64_t lat = 0;
     core::XlateResult r = m_core->translate(req, now, lat);
+    // Contention: the translation needs a translation slot for its whole latency, and a
+    // walker for the part spent walking when it missed the TLB.
+    uint64_t start = m_xlate_slots.acquire(now, lat);
+    if (r.walk_reads) start = m_ptw_slots.acquire(start, r.mem_latency_ps);
+    if (start > now) {
+        m_slot_wait_ps += start - now;
+        lat += start - now;
+    }
     m_xlate_lat.sample(lat);
     delay += from_ps(lat);
     m_deferred_ev.notify(sc_core::SC_ZERO_TIME);  // an event may have scheduled an MSI

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "common/slot_pool.h"
 #include "common/stats.h"
 #include "smmuv3/core/cmd_arbiter.h"
 #include "smmuv3/core/smmu_core.h"
@@ -91,6 +92,7 @@ private:
     std::vector<std::function<void(uint64_t)>> m_before_pick;
     std::vector<std::function<uint64_t(uint64_t)>> m_next_wake;
     sc_core::sc_event m_kick, m_deferred_ev;
+    gsim::SlotPool m_xlate_slots, m_ptw_slots;
     bool m_missing_ext_logged = false;
     gsim::Counter& m_cmds;
     gsim::Counter& m_batches;
@@ -98,6 +100,7 @@ private:
     gsim::Counter& m_upstream_aborts;
     gsim::Counter& m_missing_ext;
     gsim::Histogram& m_xlate_lat;
+    gsim::Counter& m_slot_wait_ps;
 };
 
 }  // namespace smmu::sysc
