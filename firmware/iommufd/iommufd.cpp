@@ -111,11 +111,11 @@ int Iommufd::bind_device(const BoundDevice& dev, uint32_t& out_dev_id) {
 int Iommufd::unbind_device(uint32_t dev_id) {
     if (!get(dev_id, ObjType::DEVICE)) return -ENOENT;
     Device& d = m_devices.at(dev_id);
-    if (d.vdevice_id) {
+    if (const uint32_t vd = d.vdevice_id) {
         // Forced destruction: hardware state and vIOMMU reference go, the id stays reserved.
-        destroy_vdevice_hw(d.vdevice_id);
-        m_objects.at(d.vdevice_id).tombstone = true;
-        m_vdevices.erase(d.vdevice_id);
+        destroy_vdevice_hw(vd);
+        m_objects.at(vd).tombstone = true;
+        m_vdevices.erase(vd);
     }
     m_devices.erase(dev_id);
     m_objects.erase(dev_id);
