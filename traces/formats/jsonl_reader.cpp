@@ -23,6 +23,30 @@ constexpr unsigned MAX_CPU = 1023;
 constexpr uint64_t MAX_DMA_SIZE = uint64_t{1} << 24;  // 16 MiB
 constexpr uint64_t MAX_SSID = (uint64_t{1} << 20) - 1;
 
+// Field names known to the format, resolved once per key so lookups compare small integers.
+enum Key : uint8_t {
+    K_OP, K_T, K_CPU, K_ADDR, K_DATA, K_MASK, K_SIZE, K_VALUE, K_EXPECT, K_TIMEOUT_NS, K_NS,
+    K_SID, K_SSID, K_IOVA, K_DIR, K_EXPECT_DATA, K_LINE, K_ASSERTED, K_FORMAT, K_VERSION,
+    K_CONFIG, K_COUNT,
+    K_EXTENSION = 254,  // "x_*"
+    K_UNKNOWN = 255,
+};
+constexpr const char* KEY_NAMES[K_COUNT] = {
+    "op",   "t",    "cpu",  "addr", "data",        "mask", "size",     "value",  "expect",
+    "timeout_ns", "ns", "sid", "ssid", "iova", "dir", "expect_data", "line", "asserted",
+    "format", "version", "config"};
+
+constexpr uint32_t bit(Key k) { return uint32_t{1} << k; }
+
+Key key_id(const std::string& k) {
+    if (k.size() > 2 && k[0] == 'x' && k[1] == '_') return K_EXTENSION;
+    for (unsigned i = 0; i < K_COUNT; ++i) {
+        const char* n = KEY_NAMES[i];
+        if (k.size() == std::char_traits<char>::length(n) && k.compare(n) == 0) return Key(i);
+    }
+    return K_UNKNOWN;
+}
+
 struct JValue {
     enum Type : uint8_t { NUL, BOOL, INT, UINT, FLOAT, STRING, OBJECT, ARRAY };
     Type type = NUL;
@@ -49,6 +73,7 @@ const char* type_name(JValue::Type t) {
 
 struct Field {
     std::string key;
+    Key id = K_UNKNOWN;
     JValue v;
 };
 
@@ -71,9 +96,9 @@ public:
 
     size_t size() const { return m_nfields; }
     const Field& field(size_t i) const { return m_fields[i]; }
-    const Field* find(const char* key) const {
+    const Field* find(Key id) const {
         for (size_t i = 0; i < m_nfields; ++i) {
-            if (m_fields[i].key == key) return &m_fields[i];
+            if (m_fields[i].id == id) return &m_fields[i];
         }
         return nullptr;
     }
@@ -152,12 +177,15 @@ public:
     }
     bool key(string_t& val) override {
         if (m_depth == 1) {
+            const Key id = key_id(val);
             for (size_t i = 0; i < m_nfields; ++i) {
-                if (m_fields[i].key == val && duplicate_key.empty()) duplicate_key = val;
+                const bool same = id < K_COUNT ? m_fields[i].id == id : m_fields[i].key == val;
+                if (same && duplicate_key.empty()) duplicate_key = val;
             }
             if (m_nfields == m_fields.size()) m_fields.emplace_back();
             Field& f = m_fields[m_nfields++];
             f.key.swap(val);
+            f.id = id;
             f.v.type = JValue::NUL;
         } else if (m_depth == 2 && m_in_config) {
             for (const auto& kv : config) {
@@ -201,7 +229,7 @@ private:
         } else if (m_depth == 1 && m_nfields > 0) {
             Field& f = m_fields[m_nfields - 1];
             f.v.type = t;
-            m_in_config = (t == JValue::OBJECT && f.key == "config");
+            m_in_config = (t == JValue::OBJECT && f.id == K_CONFIG);
         } else if (m_depth == 2 && m_in_config) {
             config_bad();
         }
@@ -218,28 +246,24 @@ private:
     bool m_in_config = false;
 };
 
-// Allowed keys per op (besides "op", "t", "cpu" and "x_*").
-struct OpSchema {
-    OpKind kind;
-    std::vector<const char*> keys;
-};
-
-const std::vector<OpSchema>& op_schemas() {
-    static const std::vector<OpSchema> SCHEMAS = {
-        {OpKind::MEM_WRITE, {"addr", "data"}},
-        {OpKind::MEM_EXPECT, {"addr", "data", "mask"}},
-        {OpKind::WRITE, {"addr", "size", "value"}},
-        {OpKind::READ, {"addr", "size", "expect", "mask"}},
-        {OpKind::POLL, {"addr", "size", "mask", "value", "timeout_ns"}},
-        {OpKind::WAIT, {"ns"}},
-        {OpKind::DMA, {"sid", "ssid", "iova", "size", "dir", "data", "expect", "expect_data"}},
-        {OpKind::IRQ_EXPECT, {"line", "asserted"}},
-        {OpKind::MSI_EXPECT, {"addr", "data"}},
-    };
-    return SCHEMAS;
+// Allowed keys per op (besides "op", "t", "cpu" and "x_*"), indexed by OpKind.
+uint32_t allowed_keys(OpKind kind) {
+    switch (kind) {
+        case OpKind::MEM_WRITE: return bit(K_ADDR) | bit(K_DATA);
+        case OpKind::MEM_EXPECT: return bit(K_ADDR) | bit(K_DATA) | bit(K_MASK);
+        case OpKind::WRITE: return bit(K_ADDR) | bit(K_SIZE) | bit(K_VALUE);
+        case OpKind::READ: return bit(K_ADDR) | bit(K_SIZE) | bit(K_EXPECT) | bit(K_MASK);
+        case OpKind::POLL:
+            return bit(K_ADDR) | bit(K_SIZE) | bit(K_MASK) | bit(K_VALUE) | bit(K_TIMEOUT_NS);
+        case OpKind::WAIT: return bit(K_NS);
+        case OpKind::DMA:
+            return bit(K_SID) | bit(K_SSID) | bit(K_IOVA) | bit(K_SIZE) | bit(K_DIR) |
+                   bit(K_DATA) | bit(K_EXPECT) | bit(K_EXPECT_DATA);
+        case OpKind::IRQ_EXPECT: return bit(K_LINE) | bit(K_ASSERTED);
+        case OpKind::MSI_EXPECT: return bit(K_ADDR) | bit(K_DATA);
+    }
+    return 0;
 }
-
-bool is_extension_key(const std::string& k) { return k.size() > 2 && k[0] == 'x' && k[1] == '_'; }
 
 // Column (1-based) where the value of "key" starts in the raw line, found by a light scan;
 // 1 when not found (escaped keys, ...).
@@ -289,15 +313,20 @@ public:
         throw TraceError(m_name, m_line, key_column(m_text, key), reason);
     }
 
-    const Field* get(const char* key, bool required) const {
-        const Field* f = m_h.find(key);
-        if (!f && required) fail_at("", std::string("missing field '") + key + "'");
+    [[noreturn]] void fail_at(Key k, const std::string& reason) const {
+        fail_at(std::string(KEY_NAMES[k]), reason);
+    }
+
+    const Field* get(Key k, bool required) const {
+        const Field* f = m_h.find(k);
+        if (!f && required) fail_at("", std::string("missing field '") + KEY_NAMES[k] + "'");
         return f;
     }
 
     // Number rule: string (decimal / 0x-hex / '_') or JSON integer <= 2^53.
-    bool u64(const char* key, bool required, uint64_t& out, uint64_t max = UINT64_MAX) const {
-        const Field* f = get(key, required);
+    bool u64(Key k, bool required, uint64_t& out, uint64_t max = UINT64_MAX) const {
+        const char* key = KEY_NAMES[k];
+        const Field* f = get(k, required);
         if (!f) return false;
         const JValue& v = f->v;
         switch (v.type) {
@@ -337,8 +366,9 @@ public:
         return true;
     }
 
-    const std::string& str(const char* key) const {
-        const Field* f = get(key, true);
+    const std::string& str(Key k) const {
+        const char* key = KEY_NAMES[k];
+        const Field* f = get(k, true);
         if (f->v.type != JValue::STRING) {
             fail_at(key, std::string("field '") + key + "': expected a string, got " +
                              type_name(f->v.type));
@@ -346,8 +376,9 @@ public:
         return f->v.s;
     }
 
-    bool boolean(const char* key) const {
-        const Field* f = get(key, true);
+    bool boolean(Key k) const {
+        const char* key = KEY_NAMES[k];
+        const Field* f = get(k, true);
         if (f->v.type != JValue::BOOL) {
             fail_at(key, std::string("field '") + key + "': expected true or false, got " +
                              type_name(f->v.type));
@@ -355,8 +386,9 @@ public:
         return f->v.b;
     }
 
-    bool bytes(const char* key, bool required, std::vector<uint8_t>& out) const {
-        const Field* f = get(key, required);
+    bool bytes(Key k, bool required, std::vector<uint8_t>& out) const {
+        const char* key = KEY_NAMES[k];
+        const Field* f = get(k, required);
         if (!f) return false;
         if (f->v.type != JValue::STRING) {
             fail_at(key, std::string("field '") + key + "': expected a hex byte string, got " +
@@ -367,9 +399,10 @@ public:
         return true;
     }
 
-    unsigned access_size(const char* key) const {
+    unsigned access_size(Key k) const {
+        const char* key = KEY_NAMES[k];
         uint64_t s = 0;
-        u64(key, true, s);
+        u64(k, true, s);
         if (s != 1 && s != 2 && s != 4 && s != 8) {
             fail_at(key, std::string("field '") + key + "': size " + std::to_string(s) +
                              " is not 1, 2, 4 or 8");
@@ -377,47 +410,48 @@ public:
         return unsigned(s);
     }
 
-    void fits(const char* key, uint64_t v, unsigned size) const {
+    void fits(Key k, uint64_t v, unsigned size) const {
+        const char* key = KEY_NAMES[k];
         if (size < 8 && (v >> (8 * size)) != 0) {
             fail_at(key, std::string("field '") + key + "': value " + format_hex_u64(v) +
                              " does not fit in " + std::to_string(size) + " byte(s)");
         }
     }
 
-    void check_keys(const std::vector<const char*>& allowed, bool header) const {
+    void check_keys(uint32_t allowed) const {
         for (size_t i = 0; i < m_h.size(); ++i) {
-            const std::string& k = m_h.field(i).key;
-            if (is_extension_key(k)) continue;
-            bool ok = header ? false : (k == "op" || k == "t" || k == "cpu");
-            for (const char* a : allowed) ok = ok || k == a;
-            if (!ok) fail_key(k, "unknown field '" + k + "'");
+            const Field& f = m_h.field(i);
+            if (f.id == K_EXTENSION) continue;
+            if (f.id >= K_COUNT || !(allowed & bit(f.id))) {
+                fail_key(f.key, "unknown field '" + f.key + "'");
+            }
         }
     }
 
     void parse_header(TraceHeader& hdr) const {
-        const Field* fmt = m_h.find("format");
+        const Field* fmt = m_h.find(K_FORMAT);
         if (!fmt) {
             throw TraceError(m_name, m_line, 1,
-                             m_h.find("op") ? "missing header: the first object must be "
+                             m_h.find(K_OP) ? "missing header: the first object must be "
                                               "{\"format\": \"grace-sim-trace\", \"version\": 1}"
                                             : "missing header: no \"format\" field");
         }
-        check_keys({"format", "version", "config"}, true);
-        if (str("format") != TRACE_FORMAT_NAME) {
-            fail_at("format", "header: format must be \"grace-sim-trace\", got \"" +
-                                  str("format") + "\"");
+        check_keys(bit(K_FORMAT) | bit(K_VERSION) | bit(K_CONFIG));
+        if (str(K_FORMAT) != TRACE_FORMAT_NAME) {
+            fail_at(K_FORMAT, "header: format must be \"grace-sim-trace\", got \"" +
+                                  str(K_FORMAT) + "\"");
         }
         uint64_t version = 0;
-        u64("version", true, version);
+        u64(K_VERSION, true, version);
         if (version != uint64_t(TRACE_FORMAT_VERSION)) {
-            fail_at("version", "unsupported format version " + std::to_string(version) +
+            fail_at(K_VERSION, "unsupported format version " + std::to_string(version) +
                                    " (this reader supports version 1)");
         }
         hdr.version = int(version);
         hdr.line = m_line;
-        if (const Field* cfg = m_h.find("config")) {
+        if (const Field* cfg = m_h.find(K_CONFIG)) {
             if (cfg->v.type != JValue::OBJECT) {
-                fail_at("config", std::string("header: config must be an object, got ") +
+                fail_at(K_CONFIG, std::string("header: config must be an object, got ") +
                                       type_name(cfg->v.type));
             }
             if (m_h.has_bad_config) {
@@ -433,91 +467,89 @@ public:
     TraceOp parse_op() const {
         TraceOp op;
         op.line = m_line;
-        const std::string& name = str("op");
-        if (!op_from_name(name, op.kind)) fail_at("op", "unknown op '" + name + "'");
-        for (const auto& s : op_schemas()) {
-            if (s.kind == op.kind) check_keys(s.keys, false);
-        }
-        op.has_t = u64("t", false, op.t_ns);
+        const std::string& name = str(K_OP);
+        if (!op_from_name(name, op.kind)) fail_at(K_OP, "unknown op '" + name + "'");
+        check_keys(allowed_keys(op.kind) | bit(K_OP) | bit(K_T) | bit(K_CPU));
+        op.has_t = u64(K_T, false, op.t_ns);
         uint64_t cpu = 0;
-        u64("cpu", false, cpu, MAX_CPU);
+        u64(K_CPU, false, cpu, MAX_CPU);
         op.cpu = unsigned(cpu);
         switch (op.kind) {
             case OpKind::MEM_WRITE:
-                u64("addr", true, op.addr);
-                bytes("data", true, op.data);
+                u64(K_ADDR, true, op.addr);
+                bytes(K_DATA, true, op.data);
                 break;
             case OpKind::MEM_EXPECT:
-                u64("addr", true, op.addr);
-                bytes("data", true, op.data);
-                if (bytes("mask", false, op.data_mask) && op.data_mask.size() != op.data.size()) {
-                    fail_at("mask", "field 'mask': " + std::to_string(op.data_mask.size()) +
+                u64(K_ADDR, true, op.addr);
+                bytes(K_DATA, true, op.data);
+                if (bytes(K_MASK, false, op.data_mask) && op.data_mask.size() != op.data.size()) {
+                    fail_at(K_MASK, "field 'mask': " + std::to_string(op.data_mask.size()) +
                                         " byte(s), but data has " +
                                         std::to_string(op.data.size()));
                 }
                 break;
             case OpKind::WRITE:
-                u64("addr", true, op.addr);
-                op.size = access_size("size");
-                u64("value", true, op.value);
-                fits("value", op.value, op.size);
+                u64(K_ADDR, true, op.addr);
+                op.size = access_size(K_SIZE);
+                u64(K_VALUE, true, op.value);
+                fits(K_VALUE, op.value, op.size);
                 break;
             case OpKind::READ:
             case OpKind::POLL: {
-                u64("addr", true, op.addr);
-                op.size = access_size("size");
+                u64(K_ADDR, true, op.addr);
+                op.size = access_size(K_SIZE);
                 op.mask = op.size == 8 ? UINT64_MAX : (uint64_t{1} << (8 * op.size)) - 1;
-                if (u64("mask", false, op.mask)) fits("mask", op.mask, op.size);
+                if (u64(K_MASK, false, op.mask)) fits(K_MASK, op.mask, op.size);
                 if (op.kind == OpKind::READ) {
-                    op.has_expect = u64("expect", false, op.expect);
-                    if (op.has_expect) fits("expect", op.expect, op.size);
+                    op.has_expect = u64(K_EXPECT, false, op.expect);
+                    if (op.has_expect) fits(K_EXPECT, op.expect, op.size);
                 } else {
-                    u64("value", true, op.value);
-                    fits("value", op.value, op.size);
-                    u64("timeout_ns", true, op.timeout_ns);
+                    u64(K_VALUE, true, op.value);
+                    fits(K_VALUE, op.value, op.size);
+                    u64(K_TIMEOUT_NS, true, op.timeout_ns);
                 }
                 break;
             }
             case OpKind::WAIT:
-                u64("ns", true, op.ns);
+                u64(K_NS, true, op.ns);
                 break;
             case OpKind::DMA: {
                 uint64_t v = 0;
-                u64("sid", true, v, UINT32_MAX);
+                u64(K_SID, true, v, UINT32_MAX);
                 op.sid = uint32_t(v);
-                op.has_ssid = u64("ssid", false, v, MAX_SSID);
+                op.has_ssid = u64(K_SSID, false, v, MAX_SSID);
                 op.ssid = op.has_ssid ? uint32_t(v) : 0;
-                u64("iova", true, op.iova);
-                u64("size", true, v, MAX_DMA_SIZE);
-                if (v == 0) fail_at("size", "field 'size': a DMA transfer needs at least 1 byte");
+                u64(K_IOVA, true, op.iova);
+                u64(K_SIZE, true, v, MAX_DMA_SIZE);
+                if (v == 0) fail_at(K_SIZE, "field 'size': a DMA transfer needs at least 1 byte");
                 op.size = unsigned(v);
-                const std::string& dir = str("dir");
+                const std::string& dir = str(K_DIR);
                 if (dir == "write") {
                     op.dma_write = true;
                 } else if (dir != "read") {
-                    fail_at("dir", "field 'dir': expected \"read\" or \"write\", got \"" + dir + "\"");
+                    fail_at(K_DIR, "field 'dir': expected \"read\" or \"write\", got \"" + dir + "\"");
                 }
-                const std::string& expect = str("expect");
+                const std::string& expect = str(K_EXPECT);
                 if (expect == "abort") {
                     op.expect_ok = false;
                 } else if (expect != "ok") {
-                    fail_at("expect",
+                    fail_at(K_EXPECT,
                             "field 'expect': expected \"ok\" or \"abort\", got \"" + expect + "\"");
                 }
                 if (op.dma_write) {
-                    bytes("data", true, op.data);
+                    bytes(K_DATA, true, op.data);
                     if (op.data.size() != op.size) {
-                        fail_at("data", "field 'data': " + std::to_string(op.data.size()) +
+                        fail_at(K_DATA, "field 'data': " + std::to_string(op.data.size()) +
                                             " byte(s), but size is " + std::to_string(op.size));
                     }
-                    if (m_h.find("expect_data")) {
-                        fail_at("expect_data", "field 'expect_data' is only allowed on dma reads");
+                    if (m_h.find(K_EXPECT_DATA)) {
+                        fail_at(K_EXPECT_DATA, "field 'expect_data' is only allowed on dma reads");
                     }
                 } else {
-                    if (m_h.find("data")) fail_at("data", "field 'data' is only allowed on dma writes");
-                    if (bytes("expect_data", false, op.expect_data) &&
+                    if (m_h.find(K_DATA)) fail_at(K_DATA, "field 'data' is only allowed on dma writes");
+                    if (bytes(K_EXPECT_DATA, false, op.expect_data) &&
                         op.expect_data.size() != op.size) {
-                        fail_at("expect_data", "field 'expect_data': " +
+                        fail_at(K_EXPECT_DATA, "field 'expect_data': " +
                                                    std::to_string(op.expect_data.size()) +
                                                    " byte(s), but size is " +
                                                    std::to_string(op.size));
@@ -526,15 +558,15 @@ public:
                 break;
             }
             case OpKind::IRQ_EXPECT:
-                op.line_name = str("line");
+                op.line_name = str(K_LINE);
                 if (!is_valid_irq_line_name(op.line_name)) {
-                    fail_at("line", "field 'line': unknown interrupt line '" + op.line_name + "'");
+                    fail_at(K_LINE, "field 'line': unknown interrupt line '" + op.line_name + "'");
                 }
-                op.asserted = boolean("asserted");
+                op.asserted = boolean(K_ASSERTED);
                 break;
             case OpKind::MSI_EXPECT:
-                u64("addr", true, op.addr);
-                u64("data", true, op.value, UINT32_MAX);
+                u64(K_ADDR, true, op.addr);
+                u64(K_DATA, true, op.value, UINT32_MAX);
                 break;
         }
         return op;
