@@ -13,8 +13,9 @@ int s1_start_level(unsigned granule_shift, unsigned input_bits) {
     return 4 - int(levels);
 }
 
-CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2, uint16_t vmid,
-                   Cd& c) {
+CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2, bool e2h,
+                   uint16_t vmid, Cd& c) {
+    const bool single = el2 && !e2h;
     c = Cd{};
     c.raw = w;
     const uint64_t w0 = w[0];
@@ -54,10 +55,11 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
         s.oas_bits = oas;
         s.affd = c.affd;
         s.el2 = el2;
+        s.single_priv = single;
         s.wxn = c.wxn;
         s.uwxn = c.uwxn;
         s.vmid = vmid;
-        s.asid = el2 ? 0 : c.asid;
+        s.asid = single ? 0 : c.asid;
         s.ttb1 = ttb1;
     };
     if (!c.epd0) {
@@ -66,7 +68,7 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
         if (c.t0sz < 16 || c.t0sz > 39) return CdError::T0SZ;
         fill(c.range0, gs, c.t0sz, c.ttb0, false);
     }
-    if (!c.epd1 && !el2) {
+    if (!c.epd1 && !single) {
         unsigned gs = c.tg1 == 1 ? 14 : c.tg1 == 2 ? 12 : c.tg1 == 3 ? 16 : 0;
         if (gs == 0 || !id.granule_ok(gs)) return CdError::TG1;
         if (c.t1sz < 16 || c.t1sz > 39) return CdError::T1SZ;

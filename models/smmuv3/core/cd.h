@@ -25,8 +25,9 @@ struct Cd {
     uint64_t ttb0 = 0, ttb1 = 0;
     StageCfg range0, range1;  // resolved TTB0 / TTB1 stage-1 configurations
 
-    // el2: the stream's STRW is EL2 (single VA range, TTB1 unused). vmid tags the walks.
-    static CdError decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
+    // el2: the stream's STRW is EL2; without e2h (CR2.E2H) that regime has a single VA range
+    // (TTB1 unused), no ASID and one privilege level. vmid tags the walks.
+    static CdError decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2, bool e2h,
                           uint16_t vmid, Cd& out);
 };
 

@@ -42,7 +42,7 @@ void PageWalker::set_perms(const StageCfg& cfg, uint64_t d, const WalkCacheEntry
         return;
     }
     const bool ap2 = bit(d, 7), ap1 = bit(d, 6);
-    if (cfg.el2) {
+    if (cfg.single_priv) {
         // Single privilege level: AP[1] ignored, XN in bit 54, XNTable in bit 60.
         p.r_priv = p.r_user = true;
         p.w_priv = p.w_user = !ap2 && !t.ap_no_write;
@@ -151,7 +151,7 @@ WalkOutcome PageWalker::walk(const StageCfg& cfg, uint64_t in, const StageCfg* s
                 attrs.ap_no_user |= bit(d, 61);
                 attrs.ap_no_write |= bit(d, 62);
                 attrs.uxn |= bit(d, 60);
-                attrs.pxn |= bit(d, 59) && !cfg.el2;
+                attrs.pxn |= bit(d, 59) && !cfg.single_priv;
             }
             WalkCacheEntry e = attrs;
             e.stage = cfg.stage;
@@ -181,7 +181,7 @@ WalkOutcome PageWalker::walk(const StageCfg& cfg, uint64_t in, const StageCfg* s
         o.out_base = oa;
         o.size_log2 = shift;
         o.level = level;
-        o.ng = cfg.stage == 1 && !cfg.el2 && bit(d, 11);
+        o.ng = cfg.stage == 1 && !cfg.single_priv && bit(d, 11);
         set_perms(cfg, d, attrs, o);
         return o;
     }

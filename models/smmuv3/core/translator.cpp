@@ -179,7 +179,7 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
 }
 
 bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste,
-                        const IdRegs& id, Cd& out, XlateResult& r) {
+                        const IdRegs& id, bool e2h, Cd& out, XlateResult& r) {
     r.lookup_cycles += uint32_t(m_params.cfg_cache_lookup_cycles);
     const uint32_t sid = req.sid;
     auto same = [&](const CdCacheEntry& c) { return c.sid == sid && c.ssid == cd_ssid; };
@@ -209,7 +209,7 @@ bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& st
         walk_fault(f.s2, req, true, true, ste.s2r, r);
         return false;
     }
-    if (Cd::decode(w, id, ste.el2(), ste.s2vmid, out) != CdError::NONE) {
+    if (Cd::decode(w, id, ste.el2(), e2h, ste.s2vmid, out) != CdError::NONE) {
         config_event(C_BAD_CD, req, r);
         return false;
     }
@@ -377,9 +377,11 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
     unsigned size = 63;
     if (s1) {
         Cd cd;
-        if (!get_cd(req, cd_ssid, ste, id, cd, r)) return r;
-        const bool upper = !ste.el2() && bit(req.iova, 55);
-        const bool disabled = upper ? (cd.epd1 || ste.el2()) : cd.epd0;
+        const bool e2h = bit(ctrl.cr2, 0);
+        if (!get_cd(req, cd_ssid, ste, id, e2h, cd, r)) return r;
+        const bool single = ste.el2() && !e2h;
+        const bool upper = !single && bit(req.iova, 55);
+        const bool disabled = upper ? (cd.epd1 || single) : cd.epd0;
         e.s1_record = cd.record;
         e.s1_abort = cd.abort;
         if (disabled) {

@@ -65,7 +65,7 @@ private:
     bool get_ste(const XlateRequest& req, const ControlState& ctrl, const IdRegs& id, Ste& out,
                  XlateResult& r);
     bool get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste, const IdRegs& id,
-                Cd& out, XlateResult& r);
+                bool e2h, Cd& out, XlateResult& r);
     const TlbEntry* tlb_lookup(SetAssocCache<TlbEntry>& c, uint64_t& sizes,
                                const XlateRequest& req);
     void tlb_insert(SetAssocCache<TlbEntry>& c, uint64_t& sizes, const TlbEntry& e);

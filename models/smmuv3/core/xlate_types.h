@@ -18,7 +18,8 @@ struct StageCfg {
     unsigned oas_bits = 48;      // effective output size (IPS/S2PS clamped to IDR5.OAS)
     bool affd = false;           // AF = 0 does not fault
     bool xnx = false;            // stage 2: XN[1:0] (IDR3.XNX)
-    bool el2 = false;            // stage 1 of the EL2 regime (STRW = EL2)
+    bool el2 = false;            // stage 1 of the EL2 regime (STRW = EL2): TLB/walk tag
+    bool single_priv = false;    // EL2 without E2H: one privilege level, no ASID, no nG
     bool wxn = false, uwxn = false;
     uint16_t vmid = 0;
     uint16_t asid = 0;

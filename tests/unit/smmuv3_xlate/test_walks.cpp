@@ -285,3 +285,32 @@ TEST(SmmuXlateWalk, el2_stream_uses_ttb0_only_and_ignores_ap1) {
     EXPECT_EQ(r.response, XlateResponse::OK);
     EXPECT_EQ(r.pa, 0x19000u);
 }
+
+TEST(SmmuXlateWalk, el2_stream_with_e2h_has_two_ranges_asids_and_ap1) {
+    Env e;
+    e.ctrl.cr2 |= 1;  // E2H
+    CdSpec cd;
+    cd.asid = 12;
+    cd.epd1 = false;
+    cd.tg1 = 2;
+    cd.t1sz = 16;
+    Geo g = s1_geo(12, 16);
+    uint64_t r1 = e.m.new_root(g);
+    cd.ttb1 = r1;
+    SteSpec s;
+    s.strw = 2;
+    uint64_t r0 = e.s1_stream(1, cd, s);
+    e.m.map(g, r0, 0x9000, 0x19000, 3, S1_RW_PRIV | S1_NG);
+    e.m.map(g, r1, 0xFFFF000000009000ull, 0x29000, 3, S1_RW_ALL | S1_NG);
+    EXPECT_EQ(e.access(1, 0x9000, true, false).event.type, F_PERMISSION);  // EL0 has no access
+    EXPECT_EQ(e.access(1, 0x9000, true, true).pa, 0x19000u);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).pa, 0x29008u);
+    // ASID-tagged EL2 entries: TLBI_EL2_ASID of another ASID keeps them, of 12 removes them.
+    e.inv(tlbi(CMD_TLBI_EL2_ASID, 0, 11).d0);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).utlb_hits, 1u);
+    e.inv(tlbi(CMD_TLBI_EL2_ASID, 0, 12).d0);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).tlb_misses, 1u);
+    // TLBI_NH_ALL (EL1 regime) never touches EL2 entries.
+    e.inv(tlbi(CMD_TLBI_NH_ALL, 0, 0).d0);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).utlb_hits, 1u);
+}
