@@ -100,6 +100,12 @@ void Translator::config_event(uint8_t type, const XlateRequest& req, XlateResult
     r.event.stream_id = req.sid;
     r.event.ssv = req.ssv;
     r.event.substream_id = req.ssv ? req.ssid : 0;
+    // Configuration errors are recorded for ordinary transactions only (IHI 0070 translation
+    // procedure: "If OT"); ATS requests and translated transactions are just denied.
+    const bool cfg_error = type == C_BAD_STREAMID || type == F_STE_FETCH || type == C_BAD_STE ||
+                           type == C_BAD_SUBSTREAMID || type == F_CD_FETCH || type == C_BAD_CD ||
+                           type == F_STREAM_DISABLED;
+    if (cfg_error && (req.ats_request || req.ats_translated)) r.has_event = false;
     ++m_stats.counter("events");
 }
 
@@ -132,6 +138,16 @@ void Translator::walk_fault(const WalkOutcome& w, const XlateRequest& req, bool 
     r.response = (w.s2 || w.fault == Fault::WALK_EABT || s1_abort) ? XlateResponse::ABORT
                                                                     : XlateResponse::RAZ_WI;
     ++m_stats.counter("faults");
+    if (req.ats_request && w.fault != Fault::WALK_EABT) {
+        // An ATS Translation Request that faults is not recorded: it completes successfully
+        // with no access rights (R = W = 0), and the endpoint falls back to untranslated
+        // traffic or to PRI.
+        r.has_event = false;
+        r.response = XlateResponse::OK;
+        r.pa = 0;
+        r.perm_r = r.perm_w = r.perm_x = false;
+        r.range_bytes = 4096;
+    }
 }
 
 bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, const IdRegs& id,
@@ -284,7 +300,7 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
         return r;
     };
     if (!ctrl.smmuen) {
-        if (bit(ctrl.gbpa, 20)) {
+        if (bit(ctrl.gbpa, 20) || req.ats_request) {  // ATS requests are invalid on bypass
             r.response = XlateResponse::ABORT;
             return r;
         }
@@ -295,10 +311,14 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
     if (req.ats_translated) {
         if (!ctrl.atschk) return bypass();
         if (!get_ste(req, ctrl, id, ste, r)) return r;
-        if (ste.eats == 0) {
+        if (ste.eats == 0 || ste.config == SteConfig::BYPASS) {
             config_event(F_TRANSL_FORBIDDEN, req, r);
             r.event.input_addr = req.iova;
             r.event.rnw = !req.write;
+            return r;
+        }
+        if (ste.config == SteConfig::ABORT) {
+            r.response = XlateResponse::ABORT;
             return r;
         }
         return bypass();
@@ -329,7 +349,7 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
     ++m_stats.counter("tlb_misses");
 
     if (!get_ste(req, ctrl, id, ste, r)) return r;
-    if (req.ats_request && ste.eats == 0) {
+    if (req.ats_request && (ste.eats == 0 || ste.config == SteConfig::BYPASS)) {
         config_event(F_BAD_ATS_TREQ, req, r);
         r.event.input_addr = req.iova;
         r.event.rnw = !req.write;

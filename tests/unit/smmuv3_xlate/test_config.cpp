@@ -404,3 +404,51 @@ TEST(SmmuXlateConfig, translated_transaction_checked_only_with_atschk) {
     EXPECT_EQ(r.response, XlateResponse::OK);
     EXPECT_EQ(r.pa, 0x123456000u);
 }
+
+TEST(SmmuXlateConfig, ats_request_fault_completes_without_rights_and_is_not_recorded) {
+    Env e;
+    SteSpec s;
+    s.eats = 1;
+    basic_s1(e, 2, {}, s);
+    XlateRequest q;
+    q.sid = 2;
+    q.iova = 0x9000;  // unmapped
+    q.ats_request = true;
+    auto r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.response, XlateResponse::OK);
+    EXPECT_FALSE(r.perm_r);
+    EXPECT_FALSE(r.perm_w);
+    EXPECT_FALSE(r.has_event);
+    // Configuration errors are recorded for ordinary transactions only.
+    SteSpec bad;
+    bad.v = false;
+    e.set_ste(3, bad);
+    q.sid = 3;
+    r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.response, XlateResponse::ABORT);
+    EXPECT_FALSE(r.has_event);
+    EXPECT_TRUE(e.read(3, 0x9000).has_event);
+    // ATS is invalid while the SMMU is bypassed (SMMUEN = 0).
+    e.ctrl.smmuen = false;
+    q.sid = 2;
+    EXPECT_EQ(e.t->translate(q, e.ctrl).response, XlateResponse::ABORT);
+}
+
+TEST(SmmuXlateConfig, ats_request_reports_write_permission_and_range) {
+    Env e;
+    SteSpec s;
+    s.eats = 1;
+    uint64_t root = e.s1_stream(2, {}, s);
+    e.m.map(s1_geo(12, 16), root, 0x200000, 0x40000000, 2, S1_RO_ALL);
+    XlateRequest q;
+    q.sid = 2;
+    q.iova = 0x200000;
+    q.ats_request = true;
+    auto r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.response, XlateResponse::OK);
+    EXPECT_EQ(r.pa, 0x40000000u);
+    EXPECT_TRUE(r.perm_r);
+    EXPECT_FALSE(r.perm_w);
+    EXPECT_EQ(r.range_bytes, 2u << 20);
+    EXPECT_EQ(r.utlb_hits, 0u);  // ATS requests do not use the micro-TLB
+}
