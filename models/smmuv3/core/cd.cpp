@@ -40,7 +40,7 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
     c.ttb1 = w[2] & gsim::mask(51, 4);
 
     if (!c.valid) return CdError::INVALID;
-    if (!c.aa64) return CdError::AA64;
+    if (!c.aa64 || !(id.ttf & 2)) return CdError::AA64;  // AArch64 tables only
     if ((c.endi && id.ttendian == 2) || (!c.endi && id.ttendian == 3)) return CdError::ENDI;
     if (c.stall && id.stall_model == 1) return CdError::STALL;
 

@@ -82,7 +82,7 @@ SteError Ste::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, Ste& s)
     }
 
     if (s.s2_enabled()) {
-        if (!s.s2aa64) return SteError::S2AA64;
+        if (!s.s2aa64 || !(id.ttf & 2)) return SteError::S2AA64;  // AArch64 tables only
         if (s.s2endi && id.ttendian == 2) return SteError::S2ENDI;
         if (!s.s2endi && id.ttendian == 3) return SteError::S2ENDI;
         unsigned gs = s.s2tg == 0 ? 12 : s.s2tg == 1 ? 16 : s.s2tg == 2 ? 14 : 0;
