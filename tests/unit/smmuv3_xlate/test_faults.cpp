@@ -310,3 +310,31 @@ TEST(SmmuXlateFault, nested_output_s2_fault_is_class_in_with_ipa) {
     EXPECT_EQ(r.event.type, F_TRANSLATION);
     EXPECT_FALSE(r.event.s2);
 }
+
+TEST(SmmuXlateFault, ttb_beyond_ips_is_addr_size_fault_before_any_read) {
+    Env e;
+    CdSpec cd;
+    cd.ips = 0;  // 32 bits
+    cd.ttb0 = 1ull << 34;
+    SteSpec s;
+    s.ctx = e.put_cd(cd);
+    e.set_ste(4, s);
+    auto r = e.read(4, 0x1000);
+    EXPECT_EQ(r.event.type, F_ADDR_SIZE);
+    EXPECT_EQ(r.walk_reads, 0u);
+}
+
+TEST(SmmuXlateFault, nested_stage1_descriptor_abort_is_stage1_walk_eabt) {
+    NestedF n;
+    for (uint64_t a = 0x10000000; a < n.e.m.next + 0x2000; a += 0x1000) n.map_identity(a);
+    n.e.m.map(n.g1, n.s1root, 0x5000, 0x40005000, 3, S1_RW_ALL);
+    for (uint64_t a = 0x10000000; a < n.e.m.next + 0x2000; a += 0x1000) n.map_identity(a);
+    uint64_t l3 = n.e.m.desc_addr(n.g1, n.s1root, 0x5000, 3);
+    n.e.m.mem.inject_fault(l3, l3 + 7);
+    auto r = n.e.read(1, 0x5000);
+    ASSERT_TRUE(r.has_event);
+    EXPECT_EQ(r.event.type, F_WALK_EABT);
+    EXPECT_FALSE(r.event.s2);
+    EXPECT_EQ(r.event.addr2, l3);
+    EXPECT_EQ(r.response, XlateResponse::ABORT);
+}

@@ -406,3 +406,17 @@ TEST(SmmuXlateInval, cost_counts_scanned_removed_and_pages) {
     c = w.e.t->invalidate(tlbi(CMD_TLBI_NH_VA, 1, 1, 0x1000), w.e.ctrl);
     EXPECT_EQ(c.pages, 1u);
 }
+
+TEST(SmmuXlateInval, cfgi_ste_range_and_cd_all_drop_config_cache_entries) {
+    World w;
+    w.fill();
+    w.e.t->invalidate(cfgi(CMD_CFGI_STE_RANGE, 2, 0, 0), w.e.ctrl);  // SIDs 2, 3
+    EXPECT_EQ(w.e.read(2, 0x7000).cfg_misses, 2u);
+    EXPECT_EQ(w.e.read(3, 0x7000).cfg_misses, 2u);
+    EXPECT_EQ(w.e.read(1, 0x7000).cfg_misses, 0u);
+    w.e.t->invalidate(cfgi(CMD_CFGI_CD_ALL, 7), w.e.ctrl);
+    auto r = w.e.ssid_read(7, 1, 0x7000);
+    EXPECT_EQ(r.cfg_hits, 1u);  // the STE stays
+    EXPECT_EQ(r.cfg_misses, 1u);
+    EXPECT_EQ(w.e.ssid_read(7, 3, 0x7000).cfg_misses, 1u);
+}
