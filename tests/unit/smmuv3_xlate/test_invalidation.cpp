@@ -420,3 +420,19 @@ TEST(SmmuXlateInval, cfgi_ste_range_and_cd_all_drop_config_cache_entries) {
     EXPECT_EQ(r.cfg_misses, 1u);
     EXPECT_EQ(w.e.ssid_read(7, 3, 0x7000).cfg_misses, 1u);
 }
+
+TEST(SmmuXlateInval, s2_ipa_removes_every_nested_entry_built_on_that_s2_block) {
+    World w;
+    uint64_t s2ttb = w.e.m.mem.peek64(w.e.ctrl.strtab_base + 5 * 64 + 24) & gsim::mask(51, 4);
+    // Two S1 4K pages whose IPAs sit in one S2 2 MiB block.
+    w.e.m.map(w.g1, w.r1, 0x700000, 0x80600000, 3, S1_RW_ALL);
+    w.e.m.map(w.g1, w.r1, 0x701000, 0x80605000, 3, S1_RW_ALL);
+    w.e.m.map(w.g2, s2ttb, 0x80600000, 0xF0000000, 2, S2_RW);
+    EXPECT_EQ(w.e.read(5, 0x700000).pa, 0xF0000000u);
+    EXPECT_EQ(w.e.read(5, 0x701000).pa, 0xF0005000u);
+    EXPECT_EQ(w.e.read(5, 0x701000).utlb_hits, 1u);
+    // Invalidate by an IPA of the block that neither entry's own 4K fragment contains.
+    w.e.t->invalidate(tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x80700000), w.e.ctrl);
+    EXPECT_EQ(w.e.read(5, 0x700000).tlb_misses, 1u);
+    EXPECT_EQ(w.e.read(5, 0x701000).tlb_misses, 1u);
+}
