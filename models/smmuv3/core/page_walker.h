@@ -43,7 +43,8 @@ public:
 
 private:
     bool block_allowed(unsigned granule_shift, int level) const;
-    void set_perms(const StageCfg& cfg, uint64_t desc, const WalkCacheEntry& tbl, WalkOutcome& o) const;
+    void set_perms(const StageCfg& cfg, uint64_t desc, const WalkCacheEntry& tbl,
+                   WalkOutcome& o) const;
 
     gsim::MemPort& m_mem;
     SetAssocCache<WalkCacheEntry>& m_wc;

@@ -19,8 +19,24 @@ enum class SteConfig : uint8_t { ABORT, BYPASS, S1, S2, NESTED };
 
 // Why an STE was rejected (for logs and tests; the event is always C_BAD_STE).
 enum class SteError : uint8_t {
-    NONE, INVALID, CONFIG_RESERVED, S1_UNSUPPORTED, S2_UNSUPPORTED, S1FMT, CDMAX, CTXPTR,
-    S1DSS, EATS, STRW, S2AA64, S2ENDI, S2TG, S2T0SZ, S2SL0, S2TTB, S2S,
+    NONE,
+    INVALID,
+    CONFIG_RESERVED,
+    S1_UNSUPPORTED,
+    S2_UNSUPPORTED,
+    S1FMT,
+    CDMAX,
+    CTXPTR,
+    S1DSS,
+    EATS,
+    STRW,
+    S2AA64,
+    S2ENDI,
+    S2TG,
+    S2T0SZ,
+    S2SL0,
+    S2TTB,
+    S2S,
 };
 
 struct Ste {

@@ -12,7 +12,9 @@ using gsim::mask;
 
 namespace {
 
-uint64_t low_mask(unsigned log2) { return log2 >= 64 ? ~uint64_t{0} : (uint64_t{1} << log2) - 1; }
+uint64_t low_mask(unsigned log2) {
+    return log2 >= 64 ? ~uint64_t{0} : (uint64_t{1} << log2) - 1;
+}
 
 bool overlaps(uint64_t base, unsigned size_log2, uint64_t lo, uint64_t last) {
     const uint64_t b = base & ~low_mask(size_log2);
@@ -26,7 +28,9 @@ bool allowed(const StagePerms& p, const XlateRequest& req) {
     return req.priv ? p.r_priv : p.r_user;
 }
 
-uint64_t cfg_key(uint32_t sid, uint32_t ssid) { return uint64_t{sid} * 0x9E37u ^ ssid; }
+uint64_t cfg_key(uint32_t sid, uint32_t ssid) {
+    return uint64_t{sid} * 0x9E37u ^ ssid;
+}
 
 }  // namespace
 
@@ -136,7 +140,7 @@ void Translator::walk_fault(const WalkOutcome& w, const XlateRequest& req, bool 
     const bool record = w.fault == Fault::WALK_EABT || (w.s2 ? s2_record : s1_record);
     r.has_event = record;
     r.response = (w.s2 || w.fault == Fault::WALK_EABT || s1_abort) ? XlateResponse::ABORT
-                                                                    : XlateResponse::RAZ_WI;
+                                                                   : XlateResponse::RAZ_WI;
     ++m_stats.counter("faults");
     if (req.ats_request && w.fault != Fault::WALK_EABT) {
         // An ATS Translation Request that faults is not recorded: it completes successfully
@@ -154,9 +158,8 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
                          Ste& out, XlateResult& r) {
     r.lookup_cycles += uint32_t(m_params.cfg_cache_lookup_cycles);
     const uint32_t sid = req.sid;
-    if (auto* e = m_ste_cache.lookup(cfg_key(sid, 0), [&](const SteCacheEntry& s) {
-            return s.sid == sid;
-        })) {
+    if (auto* e = m_ste_cache.lookup(cfg_key(sid, 0),
+                                     [&](const SteCacheEntry& s) { return s.sid == sid; })) {
         ++r.cfg_hits;
         out = e->ste;
         return true;
@@ -194,8 +197,8 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
     return true;
 }
 
-bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste,
-                        const IdRegs& id, bool e2h, Cd& out, XlateResult& r) {
+bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste, const IdRegs& id,
+                        bool e2h, Cd& out, XlateResult& r) {
     r.lookup_cycles += uint32_t(m_params.cfg_cache_lookup_cycles);
     const uint32_t sid = req.sid;
     auto same = [&](const CdCacheEntry& c) { return c.sid == sid && c.ssid == cd_ssid; };
@@ -249,8 +252,8 @@ const TlbEntry* Translator::tlb_lookup(SetAssocCache<TlbEntry>& c, uint64_t& siz
 void Translator::tlb_insert(SetAssocCache<TlbEntry>& c, uint64_t& sizes, const TlbEntry& e) {
     sizes |= uint64_t{1} << e.size_log2;
     c.insert((e.va >> e.size_log2) ^ e.sid, e, [&](const TlbEntry& t) {
-        return t.sid == e.sid && t.ssv == e.ssv && t.ssid == e.ssid &&
-               t.size_log2 == e.size_log2 && t.va == e.va;
+        return t.sid == e.sid && t.ssv == e.ssv && t.ssid == e.ssid && t.size_log2 == e.size_log2 &&
+               t.va == e.va;
     });
 }
 
@@ -260,8 +263,12 @@ void Translator::finish(const TlbEntry& e, const XlateRequest& req, XlateResult&
     const bool has_s2 = e.stage != TlbStage::S1_ONLY;
     StagePerms p;  // combined
     auto combine = [&](const StagePerms& s) {
-        p.r_priv &= s.r_priv; p.w_priv &= s.w_priv; p.x_priv &= s.x_priv;
-        p.r_user &= s.r_user; p.w_user &= s.w_user; p.x_user &= s.x_user;
+        p.r_priv &= s.r_priv;
+        p.w_priv &= s.w_priv;
+        p.x_priv &= s.x_priv;
+        p.r_user &= s.r_user;
+        p.w_user &= s.w_user;
+        p.x_user &= s.x_user;
     };
     if (has_s1) combine(e.s1);
     if (has_s2) combine(e.s2);
@@ -290,8 +297,19 @@ void Translator::finish(const TlbEntry& e, const XlateRequest& req, XlateResult&
 }
 
 XlateResult Translator::translate(const XlateRequest& req, const ControlState& ctrl) {
-    XlateResult r;
+    XlateResult r = translate_uncounted(req, ctrl);
     ++m_stats.counter("translations");
+    m_stats.counter("walk_reads") += r.walk_reads;
+    m_stats.counter("walk_cache_hits") += r.walk_cache_hits;
+    m_stats.counter("cfg_hits") += r.cfg_hits;
+    m_stats.counter("cfg_misses") += r.cfg_misses;
+    m_stats.counter("cfg_reads") += r.cfg_reads;
+    if (r.response != XlateResponse::OK) ++m_stats.counter("terminated");
+    return r;
+}
+
+XlateResult Translator::translate_uncounted(const XlateRequest& req, const ControlState& ctrl) {
+    XlateResult r;
     auto bypass = [&]() {
         r.response = XlateResponse::OK;
         r.pa = req.iova;
@@ -542,9 +560,8 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
             tlbs([&](const TlbEntry& t) {
                 return !t.el2 && t.vmid == vmid && t.stage != TlbStage::S2_ONLY;
             });
-            add(m_walk.invalidate_if([&](const WalkCacheEntry& w) {
-                return w.stage == 1 && !w.el2 && w.vmid == vmid;
-            }));
+            add(m_walk.invalidate_if(
+                [&](const WalkCacheEntry& w) { return w.stage == 1 && !w.el2 && w.vmid == vmid; }));
             break;
         case CMD_TLBI_NH_ASID:
             tlbs([&](const TlbEntry& t) {
@@ -605,8 +622,7 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
             tlbs([&](const TlbEntry& t) { return !t.el2; });
             add(m_walk.invalidate_if([&](const WalkCacheEntry& w) { return !w.el2; }));
             break;
-        default:
-            break;  // TLBI_EL3_*: no Secure state in this model
+        default: break;  // TLBI_EL3_*: no Secure state in this model
     }
     return cost;
 }

@@ -62,6 +62,7 @@ public:
 
 private:
     class Fetcher;
+    XlateResult translate_uncounted(const XlateRequest& req, const ControlState& ctrl);
     bool get_ste(const XlateRequest& req, const ControlState& ctrl, const IdRegs& id, Ste& out,
                  XlateResult& r);
     bool get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste, const IdRegs& id,

@@ -10,7 +10,9 @@ namespace {
 
 constexpr uint64_t D1_PNU = 1ull << 33, D1_IND = 1ull << 34, D1_RNW = 1ull << 35,
                    D1_S2 = 1ull << 39;
-uint64_t d1_class(uint64_t c) { return c << 40; }
+uint64_t d1_class(uint64_t c) {
+    return c << 40;
+}
 
 struct S1 {
     Env e;

@@ -106,7 +106,8 @@ struct World {
     }
     void fill() {
         for (const auto& p : probes)
-            for (uint32_t port : {0u, 1u}) ASSERT_EQ(go(p, port).response, XlateResponse::OK) << p.name;
+            for (uint32_t port : {0u, 1u})
+                ASSERT_EQ(go(p, port).response, XlateResponse::OK) << p.name;
     }
     // In how many TLB levels (micro-TLB 0, micro-TLB 1, main TLB) the probe is cached.
     int cached(const Probe& p) {
@@ -126,7 +127,8 @@ struct World {
     // Fill, run cmd, then check exactly `removed` are gone from every TLB level and re-walk.
     void check(const Command& cmd, std::set<int> removed, const char* what) {
         fill();
-        for (int i = 0; i < NPROBES; ++i) ASSERT_EQ(cached(probes[size_t(i)]), 3) << probes[size_t(i)].name;
+        for (int i = 0; i < NPROBES; ++i)
+            ASSERT_EQ(cached(probes[size_t(i)]), 3) << probes[size_t(i)].name;
         auto cost = e.t->invalidate(cmd, e.ctrl);
         if (!removed.empty()) {
             EXPECT_GT(cost.entries_removed, 0u) << what;
@@ -186,8 +188,8 @@ TEST(SmmuXlateInval, cfgi_cd_removes_tbu_entries_of_that_sid_and_ssid) {  // B.7
     w.check(cfgi(CMD_CFGI_CD, 7, 3), {P8}, "CFGI_CD 7/3");
     w.e.t->invalidate(cfgi(CMD_CFGI_CD, 7, 3), w.e.ctrl);
     auto r = w.e.ssid_read(7, 3, 0x9000);  // unmapped: only the configuration counts
-    EXPECT_EQ(r.cfg_hits, 1u);    // STE
-    EXPECT_EQ(r.cfg_misses, 1u);  // CD 3 refetched
+    EXPECT_EQ(r.cfg_hits, 1u);             // STE
+    EXPECT_EQ(r.cfg_misses, 1u);           // CD 3 refetched
     r = w.e.ssid_read(7, 1, 0x9000);
     EXPECT_EQ(r.cfg_hits, 2u);
 }
@@ -282,7 +284,8 @@ TEST(SmmuXlateInval, range_tlbi_honours_num_scale_tg) {  // B.7 #6
     }
     {
         World w;  // NUM 0, SCALE 9: 512 pages from 0: P1 at 0x200000 is outside
-        w.check(tlbi(CMD_TLBI_NH_VAA, 1, 0, 0, false, 1, 0, 9), {P0, P2, P3, P6, P8, P9}, "512 pages");
+        w.check(tlbi(CMD_TLBI_NH_VAA, 1, 0, 0, false, 1, 0, 9), {P0, P2, P3, P6, P8, P9},
+                "512 pages");
     }
     {
         World w;  // NUM 1, SCALE 9: 1024 pages: P1 inside
@@ -377,7 +380,8 @@ TEST(SmmuXlateInval, nested_fragments_all_go_with_their_s1_block_or_s2_block) {
     uint64_t s2ttb = 0;
     {
         std::array<uint64_t, 8> ste{};
-        for (int i = 0; i < 8; ++i) ste[size_t(i)] = w.e.m.mem.peek64(w.e.ctrl.strtab_base + 5 * 64 + 8 * uint64_t(i));
+        for (int i = 0; i < 8; ++i)
+            ste[size_t(i)] = w.e.m.mem.peek64(w.e.ctrl.strtab_base + 5 * 64 + 8 * uint64_t(i));
         s2ttb = ste[3] & gsim::mask(51, 4);
     }
     w.e.m.map(w.g2, s2ttb, 0x80400000, 0xE0000000, 3, S2_RW);

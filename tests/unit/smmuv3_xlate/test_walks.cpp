@@ -10,12 +10,14 @@ namespace {
 
 struct GranuleCase {
     unsigned gs;
-    int block_level;   // a legal block level
-    int bad_block;     // an illegal block level (-1: none to test)
+    int block_level;  // a legal block level
+    int bad_block;    // an illegal block level (-1: none to test)
 };
 const GranuleCase GRANULES[] = {{12, 2, 0}, {14, 2, 1}, {16, 2, 1}};
 
-uint64_t tg0_of(unsigned gs) { return gs == 12 ? 0 : gs == 16 ? 1 : 2; }
+uint64_t tg0_of(unsigned gs) {
+    return gs == 12 ? 0 : gs == 16 ? 1 : 2;
+}
 
 }  // namespace
 
@@ -119,7 +121,7 @@ TEST(SmmuXlateWalk, ttb1_translates_upper_range_and_mixed_upper_bits_fault) {
     auto r = e.read(1, va + 0x10);
     ASSERT_EQ(r.response, XlateResponse::OK);
     EXPECT_EQ(r.pa, 0x66010u);
-    EXPECT_EQ(r.walk_reads, 3u);  // 39-bit range: L1..L3
+    EXPECT_EQ(r.walk_reads, 3u);           // 39-bit range: L1..L3
     r = e.read(1, 0xFF00008000123000ull);  // bit 55 set but not all upper bits
     EXPECT_EQ(r.event.type, F_TRANSLATION);
 }
@@ -144,13 +146,13 @@ TEST(SmmuXlateWalk, s2_every_granule_with_concatenated_start_tables) {
         unsigned gs, t0sz, sl0, concat;
     };
     const Case cases[] = {
-        {12, 24, 1, 2},    // 40-bit IPA from L1: 2 tables
-        {12, 22, 1, 8},    // 42-bit IPA from L1: 8 tables
-        {12, 25, 2, 1},    // 39-bit from L0: 1 table, 1 bit
-        {14, 24, 1, 16},   // 16K 40-bit from L2: 16 tables
-        {14, 28, 1, 1},    // 16K 36-bit from L2
-        {16, 20, 1, 4},    // 64K 44-bit from L2: 4 tables
-        {16, 22, 0, 1},    // 64K 42-bit from L3: 26 bits at the start level, illegal
+        {12, 24, 1, 2},   // 40-bit IPA from L1: 2 tables
+        {12, 22, 1, 8},   // 42-bit IPA from L1: 8 tables
+        {12, 25, 2, 1},   // 39-bit from L0: 1 table, 1 bit
+        {14, 24, 1, 16},  // 16K 40-bit from L2: 16 tables
+        {14, 28, 1, 1},   // 16K 36-bit from L2
+        {16, 20, 1, 4},   // 64K 44-bit from L2: 4 tables
+        {16, 22, 0, 1},   // 64K 42-bit from L3: 26 bits at the start level, illegal
     };
     for (const auto& c : cases) {
         Env e;

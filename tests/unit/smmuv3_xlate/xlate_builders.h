@@ -19,8 +19,8 @@ using namespace smmu::core;
 inline ControlState default_ctrl() {
     ControlState c;
     c.smmuen = true;
-    c.idr0 = (1u << 0) | (1u << 1) | (2u << 2) | (1u << 9) | (1u << 10) | (1u << 12) |
-             (1u << 18) | (1u << 19) | (2u << 21) | (1u << 27);
+    c.idr0 = (1u << 0) | (1u << 1) | (2u << 2) | (1u << 9) | (1u << 10) | (1u << 12) | (1u << 18) |
+             (1u << 19) | (2u << 21) | (1u << 27);
     c.idr1 = 16u | (20u << 6);
     c.idr3 = (1u << 4) | (1u << 10);
     c.idr5 = 5u | (1u << 4) | (1u << 5) | (1u << 6);
@@ -83,9 +83,9 @@ struct CdSpec {
 
 // Leaf attribute sets (without type bits and address).
 constexpr uint64_t AF = 1ull << 10;
-constexpr uint64_t S1_RW_ALL = AF | (1ull << 6);           // AP = 01: RW at EL1 and EL0
-constexpr uint64_t S1_RW_PRIV = AF;                        // AP = 00
-constexpr uint64_t S1_RO_ALL = AF | (3ull << 6);           // AP = 11
+constexpr uint64_t S1_RW_ALL = AF | (1ull << 6);  // AP = 01: RW at EL1 and EL0
+constexpr uint64_t S1_RW_PRIV = AF;               // AP = 00
+constexpr uint64_t S1_RO_ALL = AF | (3ull << 6);  // AP = 11
 constexpr uint64_t S1_NG = 1ull << 11;
 constexpr uint64_t S1_PXN = 1ull << 53, S1_UXN = 1ull << 54;
 constexpr uint64_t S2_RW = AF | (3ull << 6);
@@ -94,7 +94,7 @@ constexpr uint64_t S2_WO = AF | (2ull << 6);
 
 // Page-table geometry of one stage.
 struct Geo {
-    unsigned gs = 12;      // granule shift
+    unsigned gs = 12;  // granule shift
     unsigned input_bits = 48;
     int start = 0;
     unsigned stride() const { return gs - 3; }
@@ -169,9 +169,13 @@ struct Env {
     TranslatorParams params;
     std::unique_ptr<Translator> t;
 
-    explicit Env(TranslatorParams p = {}) : params(p) { t = std::make_unique<Translator>(params, m.mem); }
+    explicit Env(TranslatorParams p = {}) : params(p) {
+        t = std::make_unique<Translator>(params, m.mem);
+    }
 
-    void set_ste(uint32_t sid, const SteSpec& s) { m.write_words(ctrl.strtab_base + sid * 64ull, s.encode()); }
+    void set_ste(uint32_t sid, const SteSpec& s) {
+        m.write_words(ctrl.strtab_base + sid * 64ull, s.encode());
+    }
     uint64_t put_cd(const CdSpec& c, uint64_t addr = 0) {
         if (!addr) addr = m.alloc(64, 64);
         m.write_words(addr, c.encode());
@@ -202,7 +206,9 @@ struct Env {
     XlateResult ssid_read(uint32_t sid, uint32_t ssid, uint64_t va) {
         return access(sid, va, false, false, false, true, ssid);
     }
-    InvalidationCost inv(uint64_t d0, uint64_t d1 = 0) { return t->invalidate(Command{d0, d1}, ctrl); }
+    InvalidationCost inv(uint64_t d0, uint64_t d1 = 0) {
+        return t->invalidate(Command{d0, d1}, ctrl);
+    }
 
     // A stage-1 stream: CD with TTB0 (4K granule, T0SZ=16 unless given). Returns the root.
     uint64_t s1_stream(uint32_t sid, CdSpec cd = {}, SteSpec ste = {}, unsigned gs = 12) {
@@ -221,7 +227,9 @@ struct Env {
 inline Geo s2_geo(unsigned gs, unsigned t0sz, unsigned sl0) {
     return Geo{gs, 64 - t0sz, gs == 12 ? 2 - int(sl0) : 3 - int(sl0)};
 }
-inline uint8_t s2tg_of(unsigned gs) { return gs == 12 ? 0 : gs == 16 ? 1 : 2; }
+inline uint8_t s2tg_of(unsigned gs) {
+    return gs == 12 ? 0 : gs == 16 ? 1 : 2;
+}
 
 // Give `ste` a stage 2 (granule gs, S2T0SZ, S2SL0) with a fresh root; returns the geometry.
 inline Geo add_s2(Memory& m, SteSpec& ste, unsigned gs, unsigned t0sz, unsigned sl0) {
@@ -242,7 +250,8 @@ inline Command tlbi(uint8_t op, uint16_t vmid, uint16_t asid, uint64_t addr = 0,
     Command c;
     c.d0 = op | (uint64_t(num) << 12) | (uint64_t(scale) << 20) | (uint64_t(vmid) << 32) |
            (uint64_t(asid) << 48);
-    c.d1 = (addr & gsim::mask(63, 12)) | uint64_t(leaf) | (uint64_t(ttl) << 8) | (uint64_t(tg) << 10);
+    c.d1 =
+        (addr & gsim::mask(63, 12)) | uint64_t(leaf) | (uint64_t(ttl) << 8) | (uint64_t(tg) << 10);
     return c;
 }
 inline Command cfgi(uint8_t op, uint32_t sid, uint32_t ssid = 0, uint64_t d1 = 0) {
