@@ -359,6 +359,12 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
         ++r.tlb_hits;
         ++m_stats.counter("tlb_hits");
         TlbEntry copy = *e;
+        if (req.ats_request && !copy.ats_allowed) {  // filled by ordinary traffic
+            config_event(F_BAD_ATS_TREQ, req, r);
+            r.event.input_addr = req.iova;
+            r.event.rnw = !req.write;
+            return r;
+        }
         if (!req.ats_request) tlb_insert(utlb, usizes, copy);
         finish(copy, req, r);
         return r;
@@ -410,6 +416,7 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
     e.vmid = ste.s2vmid;
     e.el2 = ste.el2();
     e.s2_record = ste.s2r;
+    e.ats_allowed = ste.eats != 0;
     e.stage = s1 && s2 ? TlbStage::NESTED : s1 ? TlbStage::S1_ONLY : TlbStage::S2_ONLY;
     uint64_t ipa = req.iova;
     unsigned size = 63;

@@ -76,6 +76,7 @@ struct TlbEntry {
     StagePerms s1, s2;
     bool s1_record = true, s2_record = true;  // CD.R / STE.S2R
     bool s1_abort = true;                     // CD.A
+    bool ats_allowed = false;                 // STE.EATS != 0 (checked on ATS hits)
     bool contains(uint64_t a) const { return (a >> size_log2) == (va >> size_log2); }
 };
 

@@ -559,3 +559,17 @@ TEST(SmmuXlateConfig, ats_request_reports_write_permission_and_range) {
     EXPECT_EQ(r.range_bytes, 2u << 20);
     EXPECT_EQ(r.utlb_hits, 0u);  // ATS requests do not use the micro-TLB
 }
+
+TEST(SmmuXlateConfig, ats_request_hitting_a_tlb_entry_still_needs_eats) {
+    Env e;
+    basic_s1(e, 1);  // EATS = 0
+    ASSERT_EQ(e.read(1, 0x1000).response, XlateResponse::OK);  // fills the main TLB
+    XlateRequest q;
+    q.sid = 1;
+    q.iova = 0x1000;
+    q.ats_request = true;
+    auto r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.tlb_hits, 1u);
+    EXPECT_EQ(r.response, XlateResponse::ABORT);
+    EXPECT_EQ(r.event.type, F_BAD_ATS_TREQ);
+}
