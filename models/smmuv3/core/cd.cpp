@@ -35,7 +35,7 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
     c.stall = bit(w0, 44);
     c.record = bit(w0, 45);
     c.abort = bit(w0, 46);
-    c.asid = uint16_t(extract(w0, 63, 48));
+    c.asid = uint16_t(extract(w0, 63, 48) & id.asid_mask());
     c.ttb0 = w[1] & gsim::mask(51, 4);
     c.ttb1 = w[2] & gsim::mask(51, 4);
 

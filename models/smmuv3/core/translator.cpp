@@ -532,8 +532,9 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
     }
 
     // --- TLB invalidations -------------------------------------------------------------------
-    const uint16_t vmid = cmd.vmid();
-    const uint16_t asid = cmd.asid();
+    const IdRegs id = IdRegs::from(ctrl);
+    const uint16_t vmid = cmd.vmid() & id.vmid_mask();
+    const uint16_t asid = cmd.asid() & id.asid_mask();
     const bool e2h = bit(ctrl.cr2, 0);
     const bool is_va = op == CMD_TLBI_NH_VA || op == CMD_TLBI_NH_VAA || op == CMD_TLBI_EL2_VA ||
                        op == CMD_TLBI_EL2_VAA || op == CMD_TLBI_S2_IPA;

@@ -440,3 +440,19 @@ TEST(SmmuXlateInval, s2_ipa_removes_every_nested_entry_built_on_that_s2_block) {
     EXPECT_EQ(w.e.read(5, 0x700000).tlb_misses, 1u);
     EXPECT_EQ(w.e.read(5, 0x701000).tlb_misses, 1u);
 }
+
+TEST(SmmuXlateInval, eight_bit_asid_and_vmid_without_asid16_vmid16) {
+    Env e;
+    e.ctrl.idr0 &= ~((1u << 12) | (1u << 18));  // no ASID16, no VMID16
+    CdSpec cd;
+    cd.asid = 0x0105;  // only ASID[7:0] = 5 is significant
+    SteSpec s;
+    s.vmid = 0x0203;   // VMID[7:0] = 3
+    uint64_t root = e.s1_stream(1, cd, s);
+    e.m.map(s1_geo(12, 16), root, 0x1000, 0x91000, 3, S1_RW_ALL | S1_NG);
+    ASSERT_EQ(e.read(1, 0x1000).response, XlateResponse::OK);
+    e.t->invalidate(tlbi(CMD_TLBI_NH_ASID, 3, 6), e.ctrl);
+    EXPECT_EQ(e.read(1, 0x1000).utlb_hits, 1u);
+    e.t->invalidate(tlbi(CMD_TLBI_NH_ASID, 0x0703, 0x0905), e.ctrl);
+    EXPECT_EQ(e.read(1, 0x1000).tlb_misses, 1u);
+}
