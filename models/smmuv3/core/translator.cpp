@@ -61,10 +61,12 @@ private:
     XlateResult& m_cost;
 };
 
-Translator::Translator(const TranslatorParams& params, gsim::MemPort& mem, gsim::StatGroup stats)
+Translator::Translator(const TranslatorParams& params, gsim::MemPort& mem, gsim::StatGroup stats,
+                       std::string log_name)
     : m_params(params),
       m_mem(mem),
       m_stats(std::move(stats)),
+      m_log(std::move(log_name)),
       m_tlb(unsigned(params.tlb_entries), unsigned(params.tlb_ways),
             parse_repl_policy(params.tlb_policy), params.seed * 3 + 1),
       m_ste_cache(unsigned(params.cfg_cache_entries), unsigned(params.cfg_cache_ways),
@@ -175,7 +177,11 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
             config_event(C_BAD_STREAMID, req, r);
             r.has_event = bit(ctrl.cr2, 1);  // CR2.RECINVSID
             return false;
-        case StStatus::BAD_CONFIG: config_event(C_BAD_STE, req, r); return false;
+        case StStatus::BAD_CONFIG:
+            m_log.unimp_once("strtab_cfg",
+                             "reserved STRTAB_BASE_CFG.SPLIT/FMT: every lookup gives C_BAD_STE");
+            config_event(C_BAD_STE, req, r);
+            return false;
         case StStatus::FETCH_ABORT:
             config_event(F_STE_FETCH, req, r);
             r.event.addr2 = loc.fetch_addr & mask(51, 3);
@@ -188,10 +194,13 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
         r.event.addr2 = loc.ste_addr & mask(51, 3);
         return false;
     }
-    if (Ste::decode(w, id, out) != SteError::NONE) {
+    if (SteError err = Ste::decode(w, id, out); err != SteError::NONE) {
+        m_log.debug("SID %u: C_BAD_STE (check %u)", sid, unsigned(err));
         config_event(C_BAD_STE, req, r);
         return false;
     }
+    if (out.s2s) m_log.unimp_once("s2s", "STE.S2S = 1: no stall model, stage-2 faults terminate");
+    if (out.eats == 2) m_log.unimp_once("eats2", "STE.EATS = 2 (split-stage ATS) handled as 1");
     SteCacheEntry ce{sid, out};
     m_ste_cache.insert(cfg_key(sid, 0), ce, [&](const SteCacheEntry& s) { return s.sid == sid; });
     return true;
@@ -228,10 +237,14 @@ bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& st
         walk_fault(f.s2, req, true, true, ste.s2r, r);
         return false;
     }
-    if (Cd::decode(w, id, ste.el2(), e2h, ste.s2vmid, out) != CdError::NONE) {
+    if (CdError err = Cd::decode(w, id, ste.el2(), e2h, ste.s2vmid, out); err != CdError::NONE) {
+        m_log.debug("SID %u SSID %u: C_BAD_CD (check %u)", sid, cd_ssid, unsigned(err));
         config_event(C_BAD_CD, req, r);
         return false;
     }
+    if (out.stall) m_log.unimp_once("cd_s", "CD.S = 1: no stall model, stage-1 faults terminate");
+    if (gsim::bit(w[0], 42) || gsim::bit(w[0], 43))
+        m_log.unimp_once("httu", "CD.HA/HD set: HTTU not modelled, AF = 0 still faults");
     m_cd_cache.insert(cfg_key(sid, cd_ssid), CdCacheEntry{sid, cd_ssid, out}, same);
     return true;
 }
@@ -310,6 +323,9 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
 
 XlateResult Translator::translate_uncounted(const XlateRequest& req, const ControlState& ctrl) {
     XlateResult r;
+    if (req.len > 1 && (req.iova & 0xFFF) + req.len > 0x1000)
+        m_log.unimp_once("cross4k",
+                         "transaction crosses a 4 KiB boundary: only its start is translated");
     auto bypass = [&]() {
         r.response = XlateResponse::OK;
         r.pa = req.iova;
