@@ -1,6 +1,7 @@
 // Page-table walks: every granule at stage 1, stage 2 and nested; blocks; TTB1; EPD; T0SZ
 // edges; stage-2 start levels and concatenation; nested fragmentation.
 #include <gtest/gtest.h>
+#include <string>
 
 #include "xlate_builders.h"
 
@@ -315,4 +316,62 @@ TEST(SmmuXlateWalk, el2_stream_with_e2h_has_two_ranges_asids_and_ap1) {
     // TLBI_NH_ALL (EL1 regime) never touches EL2 entries.
     e.inv(tlbi(CMD_TLBI_NH_ALL, 0, 0).d0);
     EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).utlb_hits, 1u);
+}
+
+TEST(SmmuXlateWalk, nested_every_s1_granule_by_every_s2_granule_pages_and_blocks) {
+    for (unsigned s1gs : {12u, 14u, 16u}) {
+        for (unsigned s2gs : {12u, 14u, 16u}) {
+            Env e;
+            SteSpec ste;
+            ste.config = CFG_NESTED;
+            ste.vmid = 2;
+            Geo g2 = add_s2(e.m, ste, s2gs, 24, 1);
+            Geo g1 = s1_geo(s1gs, 16);
+            uint64_t r1 = e.m.new_root(g1);
+            CdSpec cd;
+            cd.ttb0 = r1;
+            cd.tg0 = uint8_t(s1gs == 12 ? 0 : s1gs == 16 ? 1 : 2);
+            ste.ctx = e.put_cd(cd);
+            e.set_ste(1, ste);
+            const uint64_t p1 = uint64_t{1} << s1gs, p2 = uint64_t{1} << s2gs;
+            // S1: a page and a level-2 block; S2: pages for the page, a block for the block.
+            const uint64_t va_page = 0x1234ull << 20, ipa_page = 0x40000000;
+            e.m.map(g1, r1, va_page, ipa_page, 3, S1_RW_ALL);
+            const unsigned b1 = g1.shift(2), b2 = g2.shift(2);
+            const uint64_t va_blk = 1ull << 40, ipa_blk = 1ull << 36;  // aligned for all sizes
+            e.m.map(g1, r1, va_blk, ipa_blk, 2, S1_RW_ALL);
+            // Stage 2: identity over the arena (tables, CD) with L2 blocks.
+            for (uint64_t a = 0x10000000; a < 0x10000000 + (16ull << 20); a += 1ull << b2)
+                e.m.map(g2, ste.s2ttb, a, a, 2, S2_RW);
+            e.m.map(g2, ste.s2ttb, ipa_page, 0x2000000000ull, 3, S2_RW);
+            e.m.map(g2, ste.s2ttb, ipa_blk, 0x3000000000ull, 2, S2_RW);
+            ASSERT_LT(e.m.next, 0x10000000u + (16u << 20));
+            const std::string tag = std::to_string(s1gs) + "x" + std::to_string(s2gs);
+            auto r = e.read(1, va_page + 8);
+            ASSERT_EQ(r.response, XlateResponse::OK) << tag << " type " << int(r.event.type);
+            EXPECT_EQ(r.pa, 0x2000000008ull) << tag;
+            EXPECT_EQ(r.range_bytes, p1 < p2 ? p1 : p2) << tag;
+            const uint64_t off = (uint64_t{1} << (b1 < b2 ? b1 : b2)) - 8;
+            r = e.read(1, va_blk + off);
+            ASSERT_EQ(r.response, XlateResponse::OK) << tag << " type " << int(r.event.type);
+            EXPECT_EQ(r.pa, 0x3000000000ull + off) << tag;
+            EXPECT_EQ(r.range_bytes, uint64_t{1} << (b1 < b2 ? b1 : b2)) << tag;
+        }
+    }
+}
+
+TEST(SmmuXlateWalk, s2_blocks_for_16k_and_64k) {
+    for (unsigned gs : {14u, 16u}) {
+        Env e;
+        SteSpec s;
+        s.config = CFG_S2;
+        Geo g = add_s2(e.m, s, gs, 24, 1);
+        e.set_ste(1, s);
+        const unsigned b = g.shift(2);
+        e.m.map(g, s.s2ttb, 1ull << 36, 1ull << 37, 2, S2_RW);
+        auto r = e.read(1, (1ull << 36) + (1ull << b) - 4);
+        ASSERT_EQ(r.response, XlateResponse::OK) << gs;
+        EXPECT_EQ(r.pa, (1ull << 37) + (1ull << b) - 4) << gs;
+        EXPECT_EQ(r.range_bytes, 1ull << b) << gs;
+    }
 }
