@@ -37,6 +37,8 @@ SteError Ste::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, Ste& s)
     s.s1dss = uint8_t(extract(w[1], 1, 0));
     s.eats = uint8_t(extract(w[1], 29, 28));
     s.strw = uint8_t(extract(w[1], 31, 30));
+    s.privcfg = uint8_t(extract(w[1], 49, 48));
+    s.instcfg = uint8_t(extract(w[1], 51, 50));
     s.s2vmid = uint16_t(extract(w[2], 15, 0) & id.vmid_mask());
     s.s2t0sz = uint8_t(extract(w[2], 37, 32));
     s.s2sl0 = uint8_t(extract(w[2], 39, 38));

@@ -270,7 +270,12 @@ void Translator::tlb_insert(SetAssocCache<TlbEntry>& c, uint64_t& sizes, const T
     });
 }
 
-void Translator::finish(const TlbEntry& e, const XlateRequest& req, XlateResult& r) {
+void Translator::finish(const TlbEntry& e, const XlateRequest& in, XlateResult& r) {
+    // STE.PRIVCFG / STE.INSTCFG override the incoming attributes (2: unprivileged / data,
+    // 3: privileged / instruction; writes are never instruction accesses).
+    XlateRequest req = in;
+    if (e.privcfg >= 2) req.priv = e.privcfg == 3;
+    if (e.instcfg >= 2) req.instr = e.instcfg == 3 && !req.write;
     const uint64_t off = req.iova & low_mask(e.size_log2);
     const bool has_s1 = e.stage != TlbStage::S2_ONLY;
     const bool has_s2 = e.stage != TlbStage::S1_ONLY;
@@ -433,6 +438,8 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
     e.el2 = ste.el2();
     e.s2_record = ste.s2r;
     e.ats_allowed = ste.eats != 0;
+    e.privcfg = ste.privcfg;
+    e.instcfg = ste.instcfg;
     e.stage = s1 && s2 ? TlbStage::NESTED : s1 ? TlbStage::S1_ONLY : TlbStage::S2_ONLY;
     uint64_t ipa = req.iova;
     unsigned size = 63;

@@ -77,6 +77,7 @@ struct TlbEntry {
     bool s1_record = true, s2_record = true;  // CD.R / STE.S2R
     bool s1_abort = true;                     // CD.A
     bool ats_allowed = false;                 // STE.EATS != 0 (checked on ATS hits)
+    uint8_t privcfg = 0, instcfg = 0;         // STE.PRIVCFG / STE.INSTCFG
     bool contains(uint64_t a) const { return (a >> size_log2) == (va >> size_log2); }
 };
 

@@ -340,3 +340,24 @@ TEST(SmmuXlateFault, nested_stage1_descriptor_abort_is_stage1_walk_eabt) {
     EXPECT_EQ(r.event.addr2, l3);
     EXPECT_EQ(r.response, XlateResponse::ABORT);
 }
+
+TEST(SmmuXlateFault, ste_privcfg_and_instcfg_override_incoming_attributes) {
+    Env e;
+    SteSpec s;
+    s.privcfg = 3;  // privileged
+    s.instcfg = 3;  // instruction
+    uint64_t root = e.s1_stream(4, {}, s);
+    Geo g = s1_geo(12, 16);
+    e.m.map(g, root, 0x1000, 0x11000, 3, S1_RW_PRIV);            // EL1 only
+    e.m.map(g, root, 0x2000, 0x12000, 3, S1_RO_ALL | S1_PXN);    // not EL1-executable
+    EXPECT_EQ(e.access(4, 0x1000, true, false).response, XlateResponse::OK);
+    auto r = e.access(4, 0x2000, false, false, false);  // a data read, forced to instruction
+    EXPECT_EQ(r.event.type, F_PERMISSION);
+    EXPECT_TRUE(r.event.pnu);
+    EXPECT_TRUE(r.event.ind);
+    s.privcfg = 2;  // unprivileged
+    s.instcfg = 2;  // data
+    root = e.s1_stream(5, {}, s);
+    e.m.map(g, root, 0x1000, 0x11000, 3, S1_RW_PRIV);
+    EXPECT_EQ(e.access(5, 0x1000, false, true).event.type, F_PERMISSION);
+}

@@ -41,6 +41,7 @@ struct SteSpec {
     uint8_t s1dss = 0;
     uint8_t eats = 0;
     uint8_t strw = 0;
+    uint8_t privcfg = 0, instcfg = 0;
     uint16_t vmid = 0;
     uint8_t s2t0sz = 24, s2sl0 = 1, s2tg = 0, s2ps = 5;
     bool s2aa64 = true, s2endi = false, s2affd = false, s2s = false, s2r = true;
@@ -50,7 +51,8 @@ struct SteSpec {
         std::array<uint64_t, 8> w{};
         w[0] = uint64_t(v) | (uint64_t(config) << 1) | (uint64_t(s1fmt) << 4) |
                (ctx & gsim::mask(51, 6)) | (uint64_t(cdmax) << 59);
-        w[1] = uint64_t(s1dss) | (uint64_t(eats) << 28) | (uint64_t(strw) << 30);
+        w[1] = uint64_t(s1dss) | (uint64_t(eats) << 28) | (uint64_t(strw) << 30) |
+               (uint64_t(privcfg) << 48) | (uint64_t(instcfg) << 50);
         w[2] = uint64_t(vmid) | (uint64_t(s2t0sz) << 32) | (uint64_t(s2sl0) << 38) |
                (uint64_t(s2tg) << 46) | (uint64_t(s2ps) << 48) | (uint64_t(s2aa64) << 51) |
                (uint64_t(s2endi) << 52) | (uint64_t(s2affd) << 53) | (uint64_t(s2s) << 57) |
