@@ -46,6 +46,7 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
 
     unsigned ips = IdRegs::pa_bits(c.ips);
     unsigned oas = ips < id.oas_bits ? ips : id.oas_bits;
+    const unsigned tbi = unsigned(extract(w0, 39, 38));
     auto fill = [&](StageCfg& s, unsigned gs, unsigned txsz, uint64_t ttb, bool ttb1) {
         s.stage = 1;
         s.granule_shift = gs;
@@ -61,6 +62,7 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
         s.vmid = vmid;
         s.asid = single ? 0 : c.asid;
         s.ttb1 = ttb1;
+        s.tbi = ttb1 ? bit(tbi, 1) : bit(tbi, 0);
     };
     if (!c.epd0) {
         unsigned gs = c.tg0 == 0 ? 12 : c.tg0 == 1 ? 16 : c.tg0 == 2 ? 14 : 0;

@@ -2,7 +2,8 @@
 // spec/smmuv3.md A.9).
 // Implements: T0SZ/TG0/EPD0, T1SZ/TG1/EPD1, V, IPS, AFFD, WXN, UWXN, AA64, ENDI, S, R, A,
 // ASID, TTB0, TTB1; the checks below yield C_BAD_CD. Resolves both VA ranges into StageCfgs.
-// Not implemented: TBI, PAN, HA/HD (HTTU), HAD (hierarchical attribute disable: table
+// TBI[1:0] per range.
+// Not implemented: PAN, HA/HD (HTTU), HAD (hierarchical attribute disable: table
 // attributes are always honoured), MAIR/AMAIR attributes, AArch32 CDs (AA64 = 0 rejected).
 #pragma once
 #include <array>

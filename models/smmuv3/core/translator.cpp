@@ -253,7 +253,9 @@ const TlbEntry* Translator::tlb_lookup(SetAssocCache<TlbEntry>& c, uint64_t& siz
                                        const XlateRequest& req) {
     for (unsigned s = 12; s < 64; ++s) {
         if (!bit(sizes, s)) continue;
-        const TlbEntry* e = c.lookup((req.iova >> s) ^ req.sid, [&](const TlbEntry& t) {
+        // Set index without the top byte, so that TBI-tagged addresses share a set.
+        const uint64_t key = ((req.iova & mask(55, 0)) >> s) ^ req.sid;
+        const TlbEntry* e = c.lookup(key, [&](const TlbEntry& t) {
             return t.sid == req.sid && t.ssv == req.ssv && (!req.ssv || t.ssid == req.ssid) &&
                    t.size_log2 == s && t.contains(req.iova);
         });
@@ -264,7 +266,7 @@ const TlbEntry* Translator::tlb_lookup(SetAssocCache<TlbEntry>& c, uint64_t& siz
 
 void Translator::tlb_insert(SetAssocCache<TlbEntry>& c, uint64_t& sizes, const TlbEntry& e) {
     sizes |= uint64_t{1} << e.size_log2;
-    c.insert((e.va >> e.size_log2) ^ e.sid, e, [&](const TlbEntry& t) {
+    c.insert(((e.va & mask(55, 0)) >> e.size_log2) ^ e.sid, e, [&](const TlbEntry& t) {
         return t.sid == e.sid && t.ssv == e.ssv && t.ssid == e.ssid && t.size_log2 == e.size_log2 &&
                t.va == e.va;
     });
@@ -441,6 +443,7 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
     e.privcfg = ste.privcfg;
     e.instcfg = ste.instcfg;
     e.stage = s1 && s2 ? TlbStage::NESTED : s1 ? TlbStage::S1_ONLY : TlbStage::S2_ONLY;
+    uint64_t va = req.iova;  // TBI-normalised when the stage-1 range ignores the top byte
     uint64_t ipa = req.iova;
     unsigned size = 63;
     if (s1) {
@@ -459,7 +462,9 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
             return r;
         }
         const StageCfg& cfg = upper ? cd.range1 : cd.range0;
-        WalkOutcome w = m_walker.walk(cfg, req.iova, s2 ? &ste.s2 : nullptr, r);
+        if (cfg.tbi) va = tbi_normalise(req.iova);
+        e.tbi = cfg.tbi;
+        WalkOutcome w = m_walker.walk(cfg, va, s2 ? &ste.s2 : nullptr, r);
         if (w.fault != Fault::NONE) {
             walk_fault(w, req, cd.record, cd.abort, ste.s2r, r);
             return r;
@@ -470,9 +475,9 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
         e.s1_level = w.level;
         e.granule_shift = cfg.granule_shift;
         e.s1_size_log2 = w.size_log2;
-        e.s1_va = req.iova & ~low_mask(w.size_log2);
+        e.s1_va = va & ~low_mask(w.size_log2);
         size = w.size_log2;
-        ipa = w.out_base | (req.iova & low_mask(w.size_log2));
+        ipa = w.out_base | (va & low_mask(w.size_log2));
     }
     uint64_t pa = ipa;
     if (s2) {
@@ -494,7 +499,7 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
         pa = w.out_base | (ipa & low_mask(w.size_log2));
     }
     e.size_log2 = size;
-    e.va = req.iova & ~low_mask(size);
+    e.va = va & ~low_mask(size);
     e.ipa = ipa & ~low_mask(size);
     e.pa = pa & ~low_mask(size);
     if (!s1) {
@@ -565,7 +570,10 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
     unsigned tg_shift = 0;
     unsigned ttl = 0;
     if (is_va) {
-        const uint64_t addr = op == CMD_TLBI_S2_IPA ? cmd.tlbi_ipa() : cmd.tlbi_addr();
+        // Stage-1 VAs are compared TBI-normalised (entries of non-TBI ranges are canonical
+        // already, so this can only over-invalidate).
+        const uint64_t addr =
+            op == CMD_TLBI_S2_IPA ? cmd.tlbi_ipa() : tbi_normalise(cmd.tlbi_addr());
         const unsigned tg = cmd.tlbi_tg();
         if (tg != 0) {
             tg_shift = tg == 1 ? 12 : tg == 2 ? 14 : 16;

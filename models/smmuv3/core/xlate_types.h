@@ -5,6 +5,11 @@
 
 namespace smmu::core {
 
+// Top-byte-ignore normalisation: bits [63:56] replaced by copies of bit 55.
+inline uint64_t tbi_normalise(uint64_t va) {
+    return (va >> 55) & 1 ? va | 0xFF00000000000000ull : va & 0x00FFFFFFFFFFFFFFull;
+}
+
 // Fault kinds of a page-table walk (VMSAv8-64) mapped onto SMMU event types by the Translator.
 enum class Fault : uint8_t { NONE, TRANSLATION, ADDR_SIZE, ACCESS, PERMISSION, WALK_EABT };
 
@@ -24,6 +29,7 @@ struct StageCfg {
     uint16_t vmid = 0;
     uint16_t asid = 0;
     bool ttb1 = false;  // this walk uses TTB1
+    bool tbi = false;   // CD.TBI for this range: VA[63:56] ignored
     unsigned stride() const { return granule_shift - 3; }
     unsigned level_shift(int level) const { return granule_shift + unsigned(3 - level) * stride(); }
 };
@@ -61,6 +67,7 @@ struct TlbEntry {
     uint16_t vmid = 0;
     uint16_t asid = 0;
     bool global = false;  // !nG
+    bool tbi = false;     // va is TBI-normalised; lookups normalise the request VA
     bool el2 = false;     // STRW = EL2
     TlbStage stage = TlbStage::S1_ONLY;
     uint64_t va = 0;          // input address, aligned to size
@@ -78,7 +85,10 @@ struct TlbEntry {
     bool s1_abort = true;                     // CD.A
     bool ats_allowed = false;                 // STE.EATS != 0 (checked on ATS hits)
     uint8_t privcfg = 0, instcfg = 0;         // STE.PRIVCFG / STE.INSTCFG
-    bool contains(uint64_t a) const { return (a >> size_log2) == (va >> size_log2); }
+    bool contains(uint64_t a) const {
+        if (tbi) a = tbi_normalise(a);
+        return (a >> size_log2) == (va >> size_log2);
+    }
 };
 
 // A non-leaf descriptor in the walk cache.

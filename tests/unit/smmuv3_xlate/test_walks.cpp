@@ -375,3 +375,34 @@ TEST(SmmuXlateWalk, s2_blocks_for_16k_and_64k) {
         EXPECT_EQ(r.range_bytes, 1ull << b) << gs;
     }
 }
+
+TEST(SmmuXlateWalk, tbi_ignores_the_top_byte_per_range) {
+    Env e;
+    CdSpec cd;
+    uint64_t root = e.s1_stream(1, cd);  // TBI0 = 0
+    e.m.map(s1_geo(12, 16), root, 0x1000, 0x81000, 3, S1_RW_ALL);
+    EXPECT_EQ(e.read(1, 0x5A00000000001000ull).event.type, F_TRANSLATION);
+    Env t;
+    CdSpec tcd;
+    Geo g = s1_geo(12, 16);
+    uint64_t r = t.m.new_root(g);
+    tcd.ttb0 = r;
+    uint64_t w0 = tcd.encode()[0] | (1ull << 38);  // TBI[0]
+    uint64_t cdaddr = t.put_cd(tcd);
+    t.m.mem.poke64(cdaddr, w0);
+    SteSpec s;
+    s.ctx = cdaddr;
+    t.set_ste(1, s);
+    t.m.map(g, r, 0x1000, 0x81000, 3, S1_RW_ALL);
+    auto x = t.read(1, 0x5A00000000001010ull);
+    ASSERT_EQ(x.response, XlateResponse::OK);
+    EXPECT_EQ(x.pa, 0x81010u);
+    x = t.read(1, 0x7700000000001020ull);  // another tag: same TLB entry
+    EXPECT_EQ(x.utlb_hits, 1u);
+    EXPECT_EQ(x.pa, 0x81020u);
+    EXPECT_EQ(t.read(1, 0x1030).utlb_hits, 1u);
+    auto f = t.read(1, 0x5A00000000009000ull);  // unmapped: InputAddr keeps the tag
+    EXPECT_EQ(f.event.input_addr, 0x5A00000000009000ull);
+    t.inv(tlbi(CMD_TLBI_NH_VA, 0, 1, 0x1000).d0, tlbi(CMD_TLBI_NH_VA, 0, 1, 0x1000).d1);
+    EXPECT_EQ(t.read(1, 0x5A00000000001010ull).tlb_misses, 1u);
+}
