@@ -153,22 +153,26 @@ WalkOutcome PageWalker::walk(const StageCfg& cfg, uint64_t in, const StageCfg* s
                 attrs.uxn |= bit(d, 60);
                 attrs.pxn |= bit(d, 59) && !cfg.single_priv;
             }
-            WalkCacheEntry e = attrs;
-            e.stage = cfg.stage;
-            e.level = level;
-            e.vmid = cfg.vmid;
-            e.asid = cfg.asid;
-            e.el2 = cfg.el2;
-            e.ttb = cfg.ttb;
-            e.granule_shift = cfg.granule_shift;
-            e.region_log2 = shift;
-            e.in_base = in & ~mask(shift - 1, 0);
-            e.next_table = next;
-            m_wc.insert(wc_key(e.in_base, level, cfg), e, [&](const WalkCacheEntry& w) {
-                return w.stage == e.stage && w.level == e.level && w.vmid == e.vmid &&
-                       w.asid == e.asid && w.el2 == e.el2 && w.ttb == e.ttb &&
-                       w.granule_shift == e.granule_shift && w.in_base == e.in_base;
-            });
+            const uint64_t levels =
+                cfg.stage == 1 ? m_params.walk_cache_s1_levels : m_params.walk_cache_s2_levels;
+            if ((levels >> level) & 1) {
+                WalkCacheEntry e = attrs;
+                e.stage = cfg.stage;
+                e.level = level;
+                e.vmid = cfg.vmid;
+                e.asid = cfg.asid;
+                e.el2 = cfg.el2;
+                e.ttb = cfg.ttb;
+                e.granule_shift = cfg.granule_shift;
+                e.region_log2 = shift;
+                e.in_base = in & ~mask(shift - 1, 0);
+                e.next_table = next;
+                m_wc.insert(wc_key(e.in_base, level, cfg), e, [&](const WalkCacheEntry& w) {
+                    return w.stage == e.stage && w.level == e.level && w.vmid == e.vmid &&
+                           w.asid == e.asid && w.el2 == e.el2 && w.ttb == e.ttb &&
+                           w.granule_shift == e.granule_shift && w.in_base == e.in_base;
+                });
+            }
             table = next;
             continue;
         }

@@ -24,6 +24,7 @@ struct TranslatorParams {
     // Walk cache (non-leaf descriptors of both stages, every level).
     uint64_t walk_cache_entries = 512, walk_cache_ways = 4, walk_cache_lookup_cycles = 4;
     std::string walk_cache_policy = "lru";
+    uint64_t walk_cache_s1_levels = 7, walk_cache_s2_levels = 7;  // bit n: cache level n
     uint64_t walk_step_cycles = 1;  // serialised cycles per descriptor fetch
     uint64_t ports = 4;             // number of upstream ports (one micro-TLB each)
     uint64_t seed = 1;              // random replacement seed
@@ -70,6 +71,12 @@ struct TranslatorParams {
         v.u64(
             "walk_cache_lookup_cycles", walk_cache_lookup_cycles,
             {"cycles", "walk cache lookup latency", "gem5 SMMUv3.py default (walk_lat)", 0, 1000});
+        v.u64("walk_cache_s1_levels", walk_cache_s1_levels,
+              {"mask", "stage-1 levels whose table descriptors are cached (bit n = level n)",
+               "gem5 SMMUv3.py default (wc_s1_levels)", 0, 7});
+        v.u64("walk_cache_s2_levels", walk_cache_s2_levels,
+              {"mask", "stage-2 levels whose table descriptors are cached (bit n = level n)",
+               "gem5 SMMUv3.py default (wc_s2_levels)", 0, 7});
         v.u64("walk_step_cycles", walk_step_cycles,
               {"cycles", "serialised cycles per page-table descriptor fetch",
                "gem5 SMMUv3.py (one walk step per cycle)", 0, 1000});

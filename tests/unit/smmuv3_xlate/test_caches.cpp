@@ -179,16 +179,32 @@ TEST(SmmuXlateCache, params_declare_every_key_with_unit_help_source_and_range) {
     TranslatorParams p;
     Recorder rec;
     p.visit(rec);
-    for (const char* k :
-         {"utlb_entries", "utlb_ways", "utlb_policy", "utlb_lookup_cycles", "tlb_entries",
-          "tlb_ways", "tlb_policy", "tlb_lookup_cycles", "cfg_cache_entries", "cfg_cache_ways",
-          "cfg_cache_policy", "cfg_cache_lookup_cycles", "walk_cache_entries", "walk_cache_ways",
-          "walk_cache_policy", "walk_cache_lookup_cycles", "walk_step_cycles", "ports", "seed"}) {
+    for (const char* k : {"utlb_entries",
+                          "utlb_ways",
+                          "utlb_policy",
+                          "utlb_lookup_cycles",
+                          "tlb_entries",
+                          "tlb_ways",
+                          "tlb_policy",
+                          "tlb_lookup_cycles",
+                          "cfg_cache_entries",
+                          "cfg_cache_ways",
+                          "cfg_cache_policy",
+                          "cfg_cache_lookup_cycles",
+                          "walk_cache_entries",
+                          "walk_cache_ways",
+                          "walk_cache_policy",
+                          "walk_cache_lookup_cycles",
+                          "walk_step_cycles",
+                          "ports",
+                          "seed",
+                          "walk_cache_s1_levels",
+                          "walk_cache_s2_levels"}) {
         ASSERT_TRUE(rec.seen.count(k)) << k;
         EXPECT_STRNE(rec.seen[k].help, "") << k;
         EXPECT_STRNE(rec.seen[k].source, "") << k;
     }
-    EXPECT_EQ(rec.seen.size(), 19u);
+    EXPECT_EQ(rec.seen.size(), 21u);
     EXPECT_EQ(rec.seen["tlb_entries"].min, 1u);
 }
 
@@ -209,4 +225,21 @@ TEST(SmmuXlateCache, stats_count_hits_misses_and_fetches) {
     EXPECT_EQ(stats.value("smmu.translations"), 2u);
     EXPECT_EQ(stats.value("smmu.tlb_misses"), 2u);  // bypass is not cached in the TLB
     EXPECT_EQ(stats.value("smmu.ste_fetches"), 1u);
+}
+
+TEST(SmmuXlateCache, walk_cache_caches_only_the_configured_levels) {
+    TranslatorParams p;
+    p.walk_cache_s1_levels = 0b011;  // levels 0 and 1: the L2 table descriptor is not cached
+    Env e(p);
+    uint64_t root = e.s1_stream(1);
+    Geo g = s1_geo(12, 16);
+    e.m.map(g, root, 0x1000, 0x81000, 3, S1_RW_ALL);
+    e.m.map(g, root, 0x2000, 0x82000, 3, S1_RW_ALL);
+    e.read(1, 0x1000);
+    auto r = e.read(1, 0x2000);
+    EXPECT_EQ(r.walk_cache_hits, 1u);
+    EXPECT_EQ(r.walk_reads, 2u);  // L2 and L3 read again
+    size_t l2 = 0;
+    e.t->walk_cache().for_each([&](const WalkCacheEntry& w) { l2 += w.level == 2; });
+    EXPECT_EQ(l2, 0u);
 }
