@@ -357,6 +357,12 @@ TEST(SmmuXlateInval, every_tlbi_clears_matching_walk_cache_entries) {
         {tlbi(CMD_TLBI_EL2_ALL, 0, 0), P7, true},
         {tlbi(CMD_TLBI_EL2_ALL, 0, 0), P0, false},
         {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x1000), P5, true},
+        {tlbi(CMD_TLBI_S12_VMALL, 1, 0), P5, true},
+        {tlbi(CMD_TLBI_S12_VMALL, 2, 0), P5, false},
+        {tlbi(CMD_TLBI_NSNH_ALL, 0, 0), P5, true},
+        {tlbi(CMD_TLBI_NH_ALL, 1, 0), P5, false},
+        {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x40000000), P5, false},
+        {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x40000000, false, 1, 0, 0), P5, false},
         {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x1000, true), P5, false},
     };
     for (const auto& c : cases) {
@@ -455,4 +461,23 @@ TEST(SmmuXlateInval, eight_bit_asid_and_vmid_without_asid16_vmid16) {
     EXPECT_EQ(e.read(1, 0x1000).utlb_hits, 1u);
     e.t->invalidate(tlbi(CMD_TLBI_NH_ASID, 0x0703, 0x0905), e.ctrl);
     EXPECT_EQ(e.read(1, 0x1000).tlb_misses, 1u);
+}
+
+TEST(SmmuXlateInval, nested_nh_asid_drops_stage1_walks_and_keeps_stage2_walks) {
+    World w;
+    w.fill();
+    auto count = [&](uint8_t stage, uint16_t asid) {
+        size_t n = 0;
+        w.e.t->walk_cache().for_each([&](const WalkCacheEntry& e) {
+            n += e.stage == stage && e.vmid == 1 && (stage == 2 || e.asid == asid);
+        });
+        return n;
+    };
+    ASSERT_GT(count(1, 3), 0u);
+    const size_t s2 = count(2, 0);
+    ASSERT_GT(s2, 0u);
+    w.e.t->invalidate(tlbi(CMD_TLBI_NH_ASID, 1, 3), w.e.ctrl);
+    EXPECT_EQ(count(1, 3), 0u);
+    EXPECT_GT(count(1, 1), 0u);
+    EXPECT_EQ(count(2, 0), s2);
 }
