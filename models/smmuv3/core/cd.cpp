@@ -13,8 +13,9 @@ int s1_start_level(unsigned granule_shift, unsigned input_bits) {
     return 4 - int(levels);
 }
 
-CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2, uint16_t vmid,
-                   Cd& c) {
+CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2, bool e2h,
+                   uint16_t vmid, Cd& c) {
+    const bool single = el2 && !e2h;
     c = Cd{};
     c.raw = w;
     const uint64_t w0 = w[0];
@@ -34,17 +35,18 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
     c.stall = bit(w0, 44);
     c.record = bit(w0, 45);
     c.abort = bit(w0, 46);
-    c.asid = uint16_t(extract(w0, 63, 48));
+    c.asid = uint16_t(extract(w0, 63, 48) & id.asid_mask());
     c.ttb0 = w[1] & gsim::mask(51, 4);
     c.ttb1 = w[2] & gsim::mask(51, 4);
 
     if (!c.valid) return CdError::INVALID;
-    if (!c.aa64) return CdError::AA64;
+    if (!c.aa64 || !(id.ttf & 2)) return CdError::AA64;  // AArch64 tables only
     if ((c.endi && id.ttendian == 2) || (!c.endi && id.ttendian == 3)) return CdError::ENDI;
     if (c.stall && id.stall_model == 1) return CdError::STALL;
 
     unsigned ips = IdRegs::pa_bits(c.ips);
     unsigned oas = ips < id.oas_bits ? ips : id.oas_bits;
+    const unsigned tbi = unsigned(extract(w0, 39, 38));
     auto fill = [&](StageCfg& s, unsigned gs, unsigned txsz, uint64_t ttb, bool ttb1) {
         s.stage = 1;
         s.granule_shift = gs;
@@ -54,11 +56,13 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
         s.oas_bits = oas;
         s.affd = c.affd;
         s.el2 = el2;
+        s.single_priv = single;
         s.wxn = c.wxn;
         s.uwxn = c.uwxn;
         s.vmid = vmid;
-        s.asid = el2 ? 0 : c.asid;
+        s.asid = single ? 0 : c.asid;
         s.ttb1 = ttb1;
+        s.tbi = ttb1 ? bit(tbi, 1) : bit(tbi, 0);
     };
     if (!c.epd0) {
         unsigned gs = c.tg0 == 0 ? 12 : c.tg0 == 1 ? 16 : c.tg0 == 2 ? 14 : 0;
@@ -66,7 +70,7 @@ CdError Cd::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
         if (c.t0sz < 16 || c.t0sz > 39) return CdError::T0SZ;
         fill(c.range0, gs, c.t0sz, c.ttb0, false);
     }
-    if (!c.epd1 && !el2) {
+    if (!c.epd1 && !single) {
         unsigned gs = c.tg1 == 1 ? 14 : c.tg1 == 2 ? 12 : c.tg1 == 3 ? 16 : 0;
         if (gs == 0 || !id.granule_ok(gs)) return CdError::TG1;
         if (c.t1sz < 16 || c.t1sz > 39) return CdError::T1SZ;

@@ -2,7 +2,8 @@
 // spec/smmuv3.md A.9).
 // Implements: T0SZ/TG0/EPD0, T1SZ/TG1/EPD1, V, IPS, AFFD, WXN, UWXN, AA64, ENDI, S, R, A,
 // ASID, TTB0, TTB1; the checks below yield C_BAD_CD. Resolves both VA ranges into StageCfgs.
-// Not implemented: TBI, PAN, HA/HD (HTTU), HAD (hierarchical attribute disable: table
+// TBI[1:0] per range.
+// Not implemented: PAN, HA/HD (HTTU), HAD (hierarchical attribute disable: table
 // attributes are always honoured), MAIR/AMAIR attributes, AArch32 CDs (AA64 = 0 rejected).
 #pragma once
 #include <array>
@@ -25,8 +26,9 @@ struct Cd {
     uint64_t ttb0 = 0, ttb1 = 0;
     StageCfg range0, range1;  // resolved TTB0 / TTB1 stage-1 configurations
 
-    // el2: the stream's STRW is EL2 (single VA range, TTB1 unused). vmid tags the walks.
-    static CdError decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2,
+    // el2: the stream's STRW is EL2; without e2h (CR2.E2H) that regime has a single VA range
+    // (TTB1 unused), no ASID and one privilege level. vmid tags the walks.
+    static CdError decode(const std::array<uint64_t, 8>& w, const IdRegs& id, bool el2, bool e2h,
                           uint16_t vmid, Cd& out);
 };
 

@@ -50,6 +50,9 @@ struct IdRegs {
         r.gran64k = bit(c.idr5, 6);
         return r;
     }
+    // Significant ASID/VMID bits: 8 without ASID16/VMID16; no VMID without stage 2.
+    uint16_t asid_mask() const { return asid16 ? 0xFFFF : 0xFF; }
+    uint16_t vmid_mask() const { return !s2p ? 0 : vmid16 ? 0xFFFF : 0xFF; }
     bool granule_ok(unsigned shift) const {
         return (shift == 12 && gran4k) || (shift == 14 && gran16k) || (shift == 16 && gran64k);
     }

@@ -42,7 +42,7 @@ void PageWalker::set_perms(const StageCfg& cfg, uint64_t d, const WalkCacheEntry
         return;
     }
     const bool ap2 = bit(d, 7), ap1 = bit(d, 6);
-    if (cfg.el2) {
+    if (cfg.single_priv) {
         // Single privilege level: AP[1] ignored, XN in bit 54, XNTable in bit 60.
         p.r_priv = p.r_user = true;
         p.w_priv = p.w_user = !ap2 && !t.ap_no_write;
@@ -151,24 +151,28 @@ WalkOutcome PageWalker::walk(const StageCfg& cfg, uint64_t in, const StageCfg* s
                 attrs.ap_no_user |= bit(d, 61);
                 attrs.ap_no_write |= bit(d, 62);
                 attrs.uxn |= bit(d, 60);
-                attrs.pxn |= bit(d, 59) && !cfg.el2;
+                attrs.pxn |= bit(d, 59) && !cfg.single_priv;
             }
-            WalkCacheEntry e = attrs;
-            e.stage = cfg.stage;
-            e.level = level;
-            e.vmid = cfg.vmid;
-            e.asid = cfg.asid;
-            e.el2 = cfg.el2;
-            e.ttb = cfg.ttb;
-            e.granule_shift = cfg.granule_shift;
-            e.region_log2 = shift;
-            e.in_base = in & ~mask(shift - 1, 0);
-            e.next_table = next;
-            m_wc.insert(wc_key(e.in_base, level, cfg), e, [&](const WalkCacheEntry& w) {
-                return w.stage == e.stage && w.level == e.level && w.vmid == e.vmid &&
-                       w.asid == e.asid && w.el2 == e.el2 && w.ttb == e.ttb &&
-                       w.granule_shift == e.granule_shift && w.in_base == e.in_base;
-            });
+            const uint64_t levels =
+                cfg.stage == 1 ? m_params.walk_cache_s1_levels : m_params.walk_cache_s2_levels;
+            if ((levels >> level) & 1) {
+                WalkCacheEntry e = attrs;
+                e.stage = cfg.stage;
+                e.level = level;
+                e.vmid = cfg.vmid;
+                e.asid = cfg.asid;
+                e.el2 = cfg.el2;
+                e.ttb = cfg.ttb;
+                e.granule_shift = cfg.granule_shift;
+                e.region_log2 = shift;
+                e.in_base = in & ~mask(shift - 1, 0);
+                e.next_table = next;
+                m_wc.insert(wc_key(e.in_base, level, cfg), e, [&](const WalkCacheEntry& w) {
+                    return w.stage == e.stage && w.level == e.level && w.vmid == e.vmid &&
+                           w.asid == e.asid && w.el2 == e.el2 && w.ttb == e.ttb &&
+                           w.granule_shift == e.granule_shift && w.in_base == e.in_base;
+                });
+            }
             table = next;
             continue;
         }
@@ -181,7 +185,7 @@ WalkOutcome PageWalker::walk(const StageCfg& cfg, uint64_t in, const StageCfg* s
         o.out_base = oa;
         o.size_log2 = shift;
         o.level = level;
-        o.ng = cfg.stage == 1 && !cfg.el2 && bit(d, 11);
+        o.ng = cfg.stage == 1 && !cfg.single_priv && bit(d, 11);
         set_perms(cfg, d, attrs, o);
         return o;
     }

@@ -12,7 +12,7 @@
 // Walk cache: every non-leaf descriptor is cached per stage/level (tags VMID, ASID, TTB,
 // granule, input region) and probed deepest level first.
 // Not implemented: 52-bit addresses (LPA/LPA2), contiguous hint (ignored: entries are cached
-// at their own size, which is architecturally allowed), HTTU, TBI, PAN, HPD, AArch32 formats,
+// at their own size, which is architecturally allowed), HTTU, PAN, HPD, AArch32 formats,
 // big-endian tables.
 #pragma once
 #include <cstdint>
@@ -43,7 +43,8 @@ public:
 
 private:
     bool block_allowed(unsigned granule_shift, int level) const;
-    void set_perms(const StageCfg& cfg, uint64_t desc, const WalkCacheEntry& tbl, WalkOutcome& o) const;
+    void set_perms(const StageCfg& cfg, uint64_t desc, const WalkCacheEntry& tbl,
+                   WalkOutcome& o) const;
 
     gsim::MemPort& m_mem;
     SetAssocCache<WalkCacheEntry>& m_wc;

@@ -37,7 +37,9 @@ SteError Ste::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, Ste& s)
     s.s1dss = uint8_t(extract(w[1], 1, 0));
     s.eats = uint8_t(extract(w[1], 29, 28));
     s.strw = uint8_t(extract(w[1], 31, 30));
-    s.s2vmid = uint16_t(extract(w[2], 15, 0));
+    s.privcfg = uint8_t(extract(w[1], 49, 48));
+    s.instcfg = uint8_t(extract(w[1], 51, 50));
+    s.s2vmid = uint16_t(extract(w[2], 15, 0) & id.vmid_mask());
     s.s2t0sz = uint8_t(extract(w[2], 37, 32));
     s.s2sl0 = uint8_t(extract(w[2], 39, 38));
     s.s2tg = uint8_t(extract(w[2], 47, 46));
@@ -82,7 +84,7 @@ SteError Ste::decode(const std::array<uint64_t, 8>& w, const IdRegs& id, Ste& s)
     }
 
     if (s.s2_enabled()) {
-        if (!s.s2aa64) return SteError::S2AA64;
+        if (!s.s2aa64 || !(id.ttf & 2)) return SteError::S2AA64;  // AArch64 tables only
         if (s.s2endi && id.ttendian == 2) return SteError::S2ENDI;
         if (!s.s2endi && id.ttendian == 3) return SteError::S2ENDI;
         unsigned gs = s.s2tg == 0 ? 12 : s.s2tg == 1 ? 16 : s.s2tg == 2 ? 14 : 0;

@@ -4,7 +4,8 @@
 // block (S2T0SZ, S2SL0, S2TG, S2PS), S2AA64, S2ENDI, S2AFFD, S2S, S2R, S2TTB; every check
 // below yields C_BAD_STE. The stage-2 configuration is resolved into a StageCfg (start level,
 // concatenation checked).
-// Not implemented: attribute/ALLOCCFG/SHCFG/NSCFG/PRIVCFG/INSTCFG overrides (decoded, unused),
+// PRIVCFG and INSTCFG overrides (applied to permission checks).
+// Not implemented: MemAttr/ALLOCCFG/SHCFG/NSCFG/MTCFG overrides,
 // S2HA/S2HD (HTTU), S2PTW, S2FWB, AArch32 stage 2 (S2AA64 = 0 is rejected), Secure STEs.
 #pragma once
 #include <array>
@@ -19,8 +20,24 @@ enum class SteConfig : uint8_t { ABORT, BYPASS, S1, S2, NESTED };
 
 // Why an STE was rejected (for logs and tests; the event is always C_BAD_STE).
 enum class SteError : uint8_t {
-    NONE, INVALID, CONFIG_RESERVED, S1_UNSUPPORTED, S2_UNSUPPORTED, S1FMT, CDMAX, CTXPTR,
-    S1DSS, EATS, STRW, S2AA64, S2ENDI, S2TG, S2T0SZ, S2SL0, S2TTB, S2S,
+    NONE,
+    INVALID,
+    CONFIG_RESERVED,
+    S1_UNSUPPORTED,
+    S2_UNSUPPORTED,
+    S1FMT,
+    CDMAX,
+    CTXPTR,
+    S1DSS,
+    EATS,
+    STRW,
+    S2AA64,
+    S2ENDI,
+    S2TG,
+    S2T0SZ,
+    S2SL0,
+    S2TTB,
+    S2S,
 };
 
 struct Ste {
@@ -34,6 +51,7 @@ struct Ste {
     uint8_t s1dss = 0;
     uint8_t eats = 0;
     uint8_t strw = 0;
+    uint8_t privcfg = 0, instcfg = 0;  // W1 attribute overrides (2/3: force unpriv/priv, data/instr)
     uint16_t s2vmid = 0;
     uint8_t s2t0sz = 0, s2sl0 = 0, s2tg = 0, s2ps = 0;
     bool s2aa64 = false, s2endi = false, s2affd = false, s2s = false, s2r = false;

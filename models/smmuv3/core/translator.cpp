@@ -12,7 +12,9 @@ using gsim::mask;
 
 namespace {
 
-uint64_t low_mask(unsigned log2) { return log2 >= 64 ? ~uint64_t{0} : (uint64_t{1} << log2) - 1; }
+uint64_t low_mask(unsigned log2) {
+    return log2 >= 64 ? ~uint64_t{0} : (uint64_t{1} << log2) - 1;
+}
 
 bool overlaps(uint64_t base, unsigned size_log2, uint64_t lo, uint64_t last) {
     const uint64_t b = base & ~low_mask(size_log2);
@@ -26,7 +28,9 @@ bool allowed(const StagePerms& p, const XlateRequest& req) {
     return req.priv ? p.r_priv : p.r_user;
 }
 
-uint64_t cfg_key(uint32_t sid, uint32_t ssid) { return uint64_t{sid} * 0x9E37u ^ ssid; }
+uint64_t cfg_key(uint32_t sid, uint32_t ssid) {
+    return uint64_t{sid} * 0x9E37u ^ ssid;
+}
 
 }  // namespace
 
@@ -57,10 +61,12 @@ private:
     XlateResult& m_cost;
 };
 
-Translator::Translator(const TranslatorParams& params, gsim::MemPort& mem, gsim::StatGroup stats)
+Translator::Translator(const TranslatorParams& params, gsim::MemPort& mem, gsim::StatGroup stats,
+                       std::string log_name)
     : m_params(params),
       m_mem(mem),
       m_stats(std::move(stats)),
+      m_log(std::move(log_name)),
       m_tlb(unsigned(params.tlb_entries), unsigned(params.tlb_ways),
             parse_repl_policy(params.tlb_policy), params.seed * 3 + 1),
       m_ste_cache(unsigned(params.cfg_cache_entries), unsigned(params.cfg_cache_ways),
@@ -100,6 +106,12 @@ void Translator::config_event(uint8_t type, const XlateRequest& req, XlateResult
     r.event.stream_id = req.sid;
     r.event.ssv = req.ssv;
     r.event.substream_id = req.ssv ? req.ssid : 0;
+    // Configuration errors are recorded for ordinary transactions only (IHI 0070 translation
+    // procedure: "If OT"); ATS requests and translated transactions are just denied.
+    const bool cfg_error = type == C_BAD_STREAMID || type == F_STE_FETCH || type == C_BAD_STE ||
+                           type == C_BAD_SUBSTREAMID || type == F_CD_FETCH || type == C_BAD_CD ||
+                           type == F_STREAM_DISABLED;
+    if (cfg_error && (req.ats_request || req.ats_translated)) r.has_event = false;
     ++m_stats.counter("events");
 }
 
@@ -130,17 +142,26 @@ void Translator::walk_fault(const WalkOutcome& w, const XlateRequest& req, bool 
     const bool record = w.fault == Fault::WALK_EABT || (w.s2 ? s2_record : s1_record);
     r.has_event = record;
     r.response = (w.s2 || w.fault == Fault::WALK_EABT || s1_abort) ? XlateResponse::ABORT
-                                                                    : XlateResponse::RAZ_WI;
+                                                                   : XlateResponse::RAZ_WI;
     ++m_stats.counter("faults");
+    if (req.ats_request && w.fault != Fault::WALK_EABT) {
+        // An ATS Translation Request that faults is not recorded: it completes successfully
+        // with no access rights (R = W = 0), and the endpoint falls back to untranslated
+        // traffic or to PRI.
+        r.has_event = false;
+        r.response = XlateResponse::OK;
+        r.pa = 0;
+        r.perm_r = r.perm_w = r.perm_x = false;
+        r.range_bytes = 4096;
+    }
 }
 
 bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, const IdRegs& id,
                          Ste& out, XlateResult& r) {
     r.lookup_cycles += uint32_t(m_params.cfg_cache_lookup_cycles);
     const uint32_t sid = req.sid;
-    if (auto* e = m_ste_cache.lookup(cfg_key(sid, 0), [&](const SteCacheEntry& s) {
-            return s.sid == sid;
-        })) {
+    if (auto* e = m_ste_cache.lookup(cfg_key(sid, 0),
+                                     [&](const SteCacheEntry& s) { return s.sid == sid; })) {
         ++r.cfg_hits;
         out = e->ste;
         return true;
@@ -156,7 +177,11 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
             config_event(C_BAD_STREAMID, req, r);
             r.has_event = bit(ctrl.cr2, 1);  // CR2.RECINVSID
             return false;
-        case StStatus::BAD_CONFIG: config_event(C_BAD_STE, req, r); return false;
+        case StStatus::BAD_CONFIG:
+            m_log.unimp_once("strtab_cfg",
+                             "reserved STRTAB_BASE_CFG.SPLIT/FMT: every lookup gives C_BAD_STE");
+            config_event(C_BAD_STE, req, r);
+            return false;
         case StStatus::FETCH_ABORT:
             config_event(F_STE_FETCH, req, r);
             r.event.addr2 = loc.fetch_addr & mask(51, 3);
@@ -169,17 +194,20 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
         r.event.addr2 = loc.ste_addr & mask(51, 3);
         return false;
     }
-    if (Ste::decode(w, id, out) != SteError::NONE) {
+    if (SteError err = Ste::decode(w, id, out); err != SteError::NONE) {
+        m_log.debug("SID %u: C_BAD_STE (check %u)", sid, unsigned(err));
         config_event(C_BAD_STE, req, r);
         return false;
     }
+    if (out.s2s) m_log.unimp_once("s2s", "STE.S2S = 1: no stall model, stage-2 faults terminate");
+    if (out.eats == 2) m_log.unimp_once("eats2", "STE.EATS = 2 (split-stage ATS) handled as 1");
     SteCacheEntry ce{sid, out};
     m_ste_cache.insert(cfg_key(sid, 0), ce, [&](const SteCacheEntry& s) { return s.sid == sid; });
     return true;
 }
 
-bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste,
-                        const IdRegs& id, Cd& out, XlateResult& r) {
+bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste, const IdRegs& id,
+                        bool e2h, Cd& out, XlateResult& r) {
     r.lookup_cycles += uint32_t(m_params.cfg_cache_lookup_cycles);
     const uint32_t sid = req.sid;
     auto same = [&](const CdCacheEntry& c) { return c.sid == sid && c.ssid == cd_ssid; };
@@ -209,10 +237,14 @@ bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& st
         walk_fault(f.s2, req, true, true, ste.s2r, r);
         return false;
     }
-    if (Cd::decode(w, id, ste.el2(), ste.s2vmid, out) != CdError::NONE) {
+    if (CdError err = Cd::decode(w, id, ste.el2(), e2h, ste.s2vmid, out); err != CdError::NONE) {
+        m_log.debug("SID %u SSID %u: C_BAD_CD (check %u)", sid, cd_ssid, unsigned(err));
         config_event(C_BAD_CD, req, r);
         return false;
     }
+    if (out.stall) m_log.unimp_once("cd_s", "CD.S = 1: no stall model, stage-1 faults terminate");
+    if (gsim::bit(w[0], 42) || gsim::bit(w[0], 43))
+        m_log.unimp_once("httu", "CD.HA/HD set: HTTU not modelled, AF = 0 still faults");
     m_cd_cache.insert(cfg_key(sid, cd_ssid), CdCacheEntry{sid, cd_ssid, out}, same);
     return true;
 }
@@ -221,7 +253,9 @@ const TlbEntry* Translator::tlb_lookup(SetAssocCache<TlbEntry>& c, uint64_t& siz
                                        const XlateRequest& req) {
     for (unsigned s = 12; s < 64; ++s) {
         if (!bit(sizes, s)) continue;
-        const TlbEntry* e = c.lookup((req.iova >> s) ^ req.sid, [&](const TlbEntry& t) {
+        // Set index without the top byte, so that TBI-tagged addresses share a set.
+        const uint64_t key = ((req.iova & mask(55, 0)) >> s) ^ req.sid;
+        const TlbEntry* e = c.lookup(key, [&](const TlbEntry& t) {
             return t.sid == req.sid && t.ssv == req.ssv && (!req.ssv || t.ssid == req.ssid) &&
                    t.size_log2 == s && t.contains(req.iova);
         });
@@ -232,20 +266,29 @@ const TlbEntry* Translator::tlb_lookup(SetAssocCache<TlbEntry>& c, uint64_t& siz
 
 void Translator::tlb_insert(SetAssocCache<TlbEntry>& c, uint64_t& sizes, const TlbEntry& e) {
     sizes |= uint64_t{1} << e.size_log2;
-    c.insert((e.va >> e.size_log2) ^ e.sid, e, [&](const TlbEntry& t) {
-        return t.sid == e.sid && t.ssv == e.ssv && t.ssid == e.ssid &&
-               t.size_log2 == e.size_log2 && t.va == e.va;
+    c.insert(((e.va & mask(55, 0)) >> e.size_log2) ^ e.sid, e, [&](const TlbEntry& t) {
+        return t.sid == e.sid && t.ssv == e.ssv && t.ssid == e.ssid && t.size_log2 == e.size_log2 &&
+               t.va == e.va;
     });
 }
 
-void Translator::finish(const TlbEntry& e, const XlateRequest& req, XlateResult& r) {
+void Translator::finish(const TlbEntry& e, const XlateRequest& in, XlateResult& r) {
+    // STE.PRIVCFG / STE.INSTCFG override the incoming attributes (2: unprivileged / data,
+    // 3: privileged / instruction; writes are never instruction accesses).
+    XlateRequest req = in;
+    if (e.privcfg >= 2) req.priv = e.privcfg == 3;
+    if (e.instcfg >= 2) req.instr = e.instcfg == 3 && !req.write;
     const uint64_t off = req.iova & low_mask(e.size_log2);
     const bool has_s1 = e.stage != TlbStage::S2_ONLY;
     const bool has_s2 = e.stage != TlbStage::S1_ONLY;
     StagePerms p;  // combined
     auto combine = [&](const StagePerms& s) {
-        p.r_priv &= s.r_priv; p.w_priv &= s.w_priv; p.x_priv &= s.x_priv;
-        p.r_user &= s.r_user; p.w_user &= s.w_user; p.x_user &= s.x_user;
+        p.r_priv &= s.r_priv;
+        p.w_priv &= s.w_priv;
+        p.x_priv &= s.x_priv;
+        p.r_user &= s.r_user;
+        p.w_user &= s.w_user;
+        p.x_user &= s.x_user;
     };
     if (has_s1) combine(e.s1);
     if (has_s2) combine(e.s2);
@@ -274,8 +317,22 @@ void Translator::finish(const TlbEntry& e, const XlateRequest& req, XlateResult&
 }
 
 XlateResult Translator::translate(const XlateRequest& req, const ControlState& ctrl) {
-    XlateResult r;
+    XlateResult r = translate_uncounted(req, ctrl);
     ++m_stats.counter("translations");
+    m_stats.counter("walk_reads") += r.walk_reads;
+    m_stats.counter("walk_cache_hits") += r.walk_cache_hits;
+    m_stats.counter("cfg_hits") += r.cfg_hits;
+    m_stats.counter("cfg_misses") += r.cfg_misses;
+    m_stats.counter("cfg_reads") += r.cfg_reads;
+    if (r.response != XlateResponse::OK) ++m_stats.counter("terminated");
+    return r;
+}
+
+XlateResult Translator::translate_uncounted(const XlateRequest& req, const ControlState& ctrl) {
+    XlateResult r;
+    if (req.len > 1 && (req.iova & 0xFFF) + req.len > 0x1000)
+        m_log.unimp_once("cross4k",
+                         "transaction crosses a 4 KiB boundary: only its start is translated");
     auto bypass = [&]() {
         r.response = XlateResponse::OK;
         r.pa = req.iova;
@@ -284,7 +341,7 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
         return r;
     };
     if (!ctrl.smmuen) {
-        if (bit(ctrl.gbpa, 20)) {
+        if (bit(ctrl.gbpa, 20) || req.ats_request) {  // ATS requests are invalid on bypass
             r.response = XlateResponse::ABORT;
             return r;
         }
@@ -295,10 +352,14 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
     if (req.ats_translated) {
         if (!ctrl.atschk) return bypass();
         if (!get_ste(req, ctrl, id, ste, r)) return r;
-        if (ste.eats == 0) {
+        if (ste.eats == 0 || ste.config == SteConfig::BYPASS) {
             config_event(F_TRANSL_FORBIDDEN, req, r);
             r.event.input_addr = req.iova;
             r.event.rnw = !req.write;
+            return r;
+        }
+        if (ste.config == SteConfig::ABORT) {
+            r.response = XlateResponse::ABORT;
             return r;
         }
         return bypass();
@@ -321,6 +382,12 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
         ++r.tlb_hits;
         ++m_stats.counter("tlb_hits");
         TlbEntry copy = *e;
+        if (req.ats_request && !copy.ats_allowed) {  // filled by ordinary traffic
+            config_event(F_BAD_ATS_TREQ, req, r);
+            r.event.input_addr = req.iova;
+            r.event.rnw = !req.write;
+            return r;
+        }
         if (!req.ats_request) tlb_insert(utlb, usizes, copy);
         finish(copy, req, r);
         return r;
@@ -329,7 +396,7 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
     ++m_stats.counter("tlb_misses");
 
     if (!get_ste(req, ctrl, id, ste, r)) return r;
-    if (req.ats_request && ste.eats == 0) {
+    if (req.ats_request && (ste.eats == 0 || ste.config == SteConfig::BYPASS)) {
         config_event(F_BAD_ATS_TREQ, req, r);
         r.event.input_addr = req.iova;
         r.event.rnw = !req.write;
@@ -372,14 +439,20 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
     e.vmid = ste.s2vmid;
     e.el2 = ste.el2();
     e.s2_record = ste.s2r;
+    e.ats_allowed = ste.eats != 0;
+    e.privcfg = ste.privcfg;
+    e.instcfg = ste.instcfg;
     e.stage = s1 && s2 ? TlbStage::NESTED : s1 ? TlbStage::S1_ONLY : TlbStage::S2_ONLY;
+    uint64_t va = req.iova;  // TBI-normalised when the stage-1 range ignores the top byte
     uint64_t ipa = req.iova;
     unsigned size = 63;
     if (s1) {
         Cd cd;
-        if (!get_cd(req, cd_ssid, ste, id, cd, r)) return r;
-        const bool upper = !ste.el2() && bit(req.iova, 55);
-        const bool disabled = upper ? (cd.epd1 || ste.el2()) : cd.epd0;
+        const bool e2h = bit(ctrl.cr2, 0);
+        if (!get_cd(req, cd_ssid, ste, id, e2h, cd, r)) return r;
+        const bool single = ste.el2() && !e2h;
+        const bool upper = !single && bit(req.iova, 55);
+        const bool disabled = upper ? (cd.epd1 || single) : cd.epd0;
         e.s1_record = cd.record;
         e.s1_abort = cd.abort;
         if (disabled) {
@@ -389,7 +462,9 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
             return r;
         }
         const StageCfg& cfg = upper ? cd.range1 : cd.range0;
-        WalkOutcome w = m_walker.walk(cfg, req.iova, s2 ? &ste.s2 : nullptr, r);
+        if (cfg.tbi) va = tbi_normalise(req.iova);
+        e.tbi = cfg.tbi;
+        WalkOutcome w = m_walker.walk(cfg, va, s2 ? &ste.s2 : nullptr, r);
         if (w.fault != Fault::NONE) {
             walk_fault(w, req, cd.record, cd.abort, ste.s2r, r);
             return r;
@@ -400,9 +475,9 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
         e.s1_level = w.level;
         e.granule_shift = cfg.granule_shift;
         e.s1_size_log2 = w.size_log2;
-        e.s1_va = req.iova & ~low_mask(w.size_log2);
+        e.s1_va = va & ~low_mask(w.size_log2);
         size = w.size_log2;
-        ipa = w.out_base | (req.iova & low_mask(w.size_log2));
+        ipa = w.out_base | (va & low_mask(w.size_log2));
     }
     uint64_t pa = ipa;
     if (s2) {
@@ -424,7 +499,7 @@ XlateResult Translator::translate(const XlateRequest& req, const ControlState& c
         pa = w.out_base | (ipa & low_mask(w.size_log2));
     }
     e.size_log2 = size;
-    e.va = req.iova & ~low_mask(size);
+    e.va = va & ~low_mask(size);
     e.ipa = ipa & ~low_mask(size);
     e.pa = pa & ~low_mask(size);
     if (!s1) {
@@ -485,8 +560,9 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
     }
 
     // --- TLB invalidations -------------------------------------------------------------------
-    const uint16_t vmid = cmd.vmid();
-    const uint16_t asid = cmd.asid();
+    const IdRegs id = IdRegs::from(ctrl);
+    const uint16_t vmid = cmd.vmid() & id.vmid_mask();
+    const uint16_t asid = cmd.asid() & id.asid_mask();
     const bool e2h = bit(ctrl.cr2, 0);
     const bool is_va = op == CMD_TLBI_NH_VA || op == CMD_TLBI_NH_VAA || op == CMD_TLBI_EL2_VA ||
                        op == CMD_TLBI_EL2_VAA || op == CMD_TLBI_S2_IPA;
@@ -494,7 +570,10 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
     unsigned tg_shift = 0;
     unsigned ttl = 0;
     if (is_va) {
-        const uint64_t addr = op == CMD_TLBI_S2_IPA ? cmd.tlbi_ipa() : cmd.tlbi_addr();
+        // Stage-1 VAs are compared TBI-normalised (entries of non-TBI ranges are canonical
+        // already, so this can only over-invalidate).
+        const uint64_t addr =
+            op == CMD_TLBI_S2_IPA ? cmd.tlbi_ipa() : tbi_normalise(cmd.tlbi_addr());
         const unsigned tg = cmd.tlbi_tg();
         if (tg != 0) {
             tg_shift = tg == 1 ? 12 : tg == 2 ? 14 : 16;
@@ -520,9 +599,8 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
             tlbs([&](const TlbEntry& t) {
                 return !t.el2 && t.vmid == vmid && t.stage != TlbStage::S2_ONLY;
             });
-            add(m_walk.invalidate_if([&](const WalkCacheEntry& w) {
-                return w.stage == 1 && !w.el2 && w.vmid == vmid;
-            }));
+            add(m_walk.invalidate_if(
+                [&](const WalkCacheEntry& w) { return w.stage == 1 && !w.el2 && w.vmid == vmid; }));
             break;
         case CMD_TLBI_NH_ASID:
             tlbs([&](const TlbEntry& t) {
@@ -583,8 +661,7 @@ InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& 
             tlbs([&](const TlbEntry& t) { return !t.el2; });
             add(m_walk.invalidate_if([&](const WalkCacheEntry& w) { return !w.el2; }));
             break;
-        default:
-            break;  // TLBI_EL3_*: no Secure state in this model
+        default: break;  // TLBI_EL3_*: no Secure state in this model
     }
     return cost;
 }

@@ -19,8 +19,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "common/log.h"
 #include "common/mem_port.h"
 #include "common/stats.h"
 #include "smmuv3/core/cd.h"
@@ -46,7 +48,8 @@ struct CdCacheEntry {
 
 class Translator final : public TranslationService {
 public:
-    Translator(const TranslatorParams& params, gsim::MemPort& mem, gsim::StatGroup stats = {});
+    Translator(const TranslatorParams& params, gsim::MemPort& mem, gsim::StatGroup stats = {},
+               std::string log_name = "smmu.xlate");
 
     XlateResult translate(const XlateRequest& req, const ControlState& ctrl) override;
     InvalidationCost invalidate(const Command& cmd, const ControlState& ctrl) override;
@@ -62,10 +65,11 @@ public:
 
 private:
     class Fetcher;
+    XlateResult translate_uncounted(const XlateRequest& req, const ControlState& ctrl);
     bool get_ste(const XlateRequest& req, const ControlState& ctrl, const IdRegs& id, Ste& out,
                  XlateResult& r);
     bool get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& ste, const IdRegs& id,
-                Cd& out, XlateResult& r);
+                bool e2h, Cd& out, XlateResult& r);
     const TlbEntry* tlb_lookup(SetAssocCache<TlbEntry>& c, uint64_t& sizes,
                                const XlateRequest& req);
     void tlb_insert(SetAssocCache<TlbEntry>& c, uint64_t& sizes, const TlbEntry& e);
@@ -78,6 +82,7 @@ private:
     TranslatorParams m_params;
     gsim::MemPort& m_mem;
     gsim::StatGroup m_stats;
+    gsim::Logger m_log;
     std::vector<std::unique_ptr<SetAssocCache<TlbEntry>>> m_utlb;
     std::vector<uint64_t> m_utlb_sizes;  // bitmask of entry sizes present (log2) per port
     SetAssocCache<TlbEntry> m_tlb;

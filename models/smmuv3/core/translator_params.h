@@ -11,13 +11,6 @@
 
 namespace smmu::core {
 
-struct CacheParams {
-    uint64_t entries;
-    uint64_t ways;
-    std::string policy;
-    uint64_t lookup_cycles;
-};
-
 struct TranslatorParams {
     // Per-port micro-TLB (TBU level).
     uint64_t utlb_entries = 32, utlb_ways = 32, utlb_lookup_cycles = 1;
@@ -31,25 +24,19 @@ struct TranslatorParams {
     // Walk cache (non-leaf descriptors of both stages, every level).
     uint64_t walk_cache_entries = 512, walk_cache_ways = 4, walk_cache_lookup_cycles = 4;
     std::string walk_cache_policy = "lru";
+    uint64_t walk_cache_s1_levels = 7, walk_cache_s2_levels = 7;  // bit n: cache level n
     uint64_t walk_step_cycles = 1;  // serialised cycles per descriptor fetch
     uint64_t ports = 4;             // number of upstream ports (one micro-TLB each)
     uint64_t seed = 1;              // random replacement seed
 
-    CacheParams utlb() const { return {utlb_entries, utlb_ways, utlb_policy, utlb_lookup_cycles}; }
-    CacheParams tlb() const { return {tlb_entries, tlb_ways, tlb_policy, tlb_lookup_cycles}; }
-    CacheParams cfg() const {
-        return {cfg_cache_entries, cfg_cache_ways, cfg_cache_policy, cfg_cache_lookup_cycles};
-    }
-    CacheParams walk() const {
-        return {walk_cache_entries, walk_cache_ways, walk_cache_policy, walk_cache_lookup_cycles};
-    }
-
     void visit(gsim::ParamVisitor& v) {
         const std::vector<std::string> pol{"lru", "fifo", "random"};
         v.u64("utlb_entries", utlb_entries,
-              {"entries", "micro-TLB entries per upstream port", "gem5 SMMUv3.py default (utlb_entries)", 1, 1 << 16});
+              {"entries", "micro-TLB entries per upstream port",
+               "gem5 SMMUv3.py default (utlb_entries)", 1, 1 << 16});
         v.u64("utlb_ways", utlb_ways,
-              {"ways", "micro-TLB associativity (= entries: fully associative)", "gem5 SMMUv3.py default (utlb_assoc 0 = full)", 1, 1 << 16});
+              {"ways", "micro-TLB associativity (= entries: fully associative)",
+               "gem5 SMMUv3.py default (utlb_assoc 0 = full)", 1, 1 << 16});
         v.choice("utlb_policy", utlb_policy, pol,
                  {"", "micro-TLB replacement", "Est. (gem5 uses round robin)"});
         v.u64("utlb_lookup_cycles", utlb_lookup_cycles,
@@ -63,22 +50,33 @@ struct TranslatorParams {
         v.u64("tlb_lookup_cycles", tlb_lookup_cycles,
               {"cycles", "main TLB lookup latency", "gem5 SMMUv3.py default (tlb_lat)", 0, 1000});
         v.u64("cfg_cache_entries", cfg_cache_entries,
-              {"entries", "STE cache entries (the CD cache has the same size)", "gem5 SMMUv3.py default (cfg_entries)", 1, 1 << 20});
+              {"entries", "STE cache entries (the CD cache has the same size)",
+               "gem5 SMMUv3.py default (cfg_entries)", 1, 1 << 20});
         v.u64("cfg_cache_ways", cfg_cache_ways,
-              {"ways", "STE/CD cache associativity", "gem5 SMMUv3.py default (cfg_assoc)", 1, 1 << 20});
+              {"ways", "STE/CD cache associativity", "gem5 SMMUv3.py default (cfg_assoc)", 1,
+               1 << 20});
         v.choice("cfg_cache_policy", cfg_cache_policy, pol,
                  {"", "STE/CD cache replacement", "Est."});
-        v.u64("cfg_cache_lookup_cycles", cfg_cache_lookup_cycles,
-              {"cycles", "STE/CD cache lookup latency", "gem5 SMMUv3.py default (cfg_lat)", 0, 1000});
+        v.u64(
+            "cfg_cache_lookup_cycles", cfg_cache_lookup_cycles,
+            {"cycles", "STE/CD cache lookup latency", "gem5 SMMUv3.py default (cfg_lat)", 0, 1000});
         v.u64("walk_cache_entries", walk_cache_entries,
               {"entries", "walk cache entries (non-leaf descriptors, S1 and S2, all levels)",
                "Est. (gem5 splits 4/28/348/4 + 4/28/92/4 per stage/level)", 1, 1 << 20});
         v.u64("walk_cache_ways", walk_cache_ways,
-              {"ways", "walk cache associativity", "gem5 SMMUv3.py default (walk_assoc)", 1, 1 << 20});
+              {"ways", "walk cache associativity", "gem5 SMMUv3.py default (walk_assoc)", 1,
+               1 << 20});
         v.choice("walk_cache_policy", walk_cache_policy, pol,
                  {"", "walk cache replacement", "Est."});
-        v.u64("walk_cache_lookup_cycles", walk_cache_lookup_cycles,
-              {"cycles", "walk cache lookup latency", "gem5 SMMUv3.py default (walk_lat)", 0, 1000});
+        v.u64(
+            "walk_cache_lookup_cycles", walk_cache_lookup_cycles,
+            {"cycles", "walk cache lookup latency", "gem5 SMMUv3.py default (walk_lat)", 0, 1000});
+        v.u64("walk_cache_s1_levels", walk_cache_s1_levels,
+              {"mask", "stage-1 levels whose table descriptors are cached (bit n = level n)",
+               "gem5 SMMUv3.py default (wc_s1_levels)", 0, 7});
+        v.u64("walk_cache_s2_levels", walk_cache_s2_levels,
+              {"mask", "stage-2 levels whose table descriptors are cached (bit n = level n)",
+               "gem5 SMMUv3.py default (wc_s2_levels)", 0, 7});
         v.u64("walk_step_cycles", walk_step_cycles,
               {"cycles", "serialised cycles per page-table descriptor fetch",
                "gem5 SMMUv3.py (one walk step per cycle)", 0, 1000});

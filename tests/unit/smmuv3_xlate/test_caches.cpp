@@ -31,7 +31,8 @@ public:
     void f64(const char* k, double&, const gsim::Param& p) override { seen[k] = p; }
     void flag(const char* k, bool&, const gsim::Param& p) override { seen[k] = p; }
     void str(const char* k, std::string&, const gsim::Param& p) override { seen[k] = p; }
-    void choice(const char* k, std::string&, std::vector<std::string>, const gsim::Param& p) override {
+    void choice(const char* k, std::string&, std::vector<std::string>,
+                const gsim::Param& p) override {
         seen[k] = p;
     }
 };
@@ -77,7 +78,8 @@ TEST(SmmuXlateCache, random_replacement_is_seeded_and_deterministic) {
 TEST(SmmuXlateCache, insert_replaces_same_entry_and_invalidate_scans_all_sets) {
     SetAssocCache<Item> c(16, 2, ReplPolicy::LRU, 1);
     EXPECT_EQ(c.sets(), 8u);
-    for (uint64_t k = 0; k < 8; ++k) c.insert(k, Item{k}, [&](const Item& i) { return i.key == k; });
+    for (uint64_t k = 0; k < 8; ++k)
+        c.insert(k, Item{k}, [&](const Item& i) { return i.key == k; });
     c.insert(3, Item{3}, [](const Item& i) { return i.key == 3; });
     EXPECT_EQ(c.occupancy(), 8u);
     // The predicate is checked everywhere, whatever set the entry was placed in.
@@ -103,7 +105,7 @@ TEST(SmmuXlateCache, second_access_hits_micro_tlb_other_port_hits_main_tlb) {
     EXPECT_EQ(r.utlb_hits, 0u);
     EXPECT_EQ(r.tlb_hits, 1u);
     EXPECT_EQ(r.lookup_cycles, e.params.utlb_lookup_cycles + e.params.tlb_lookup_cycles);
-    EXPECT_EQ(e.m.mem.reads, reads);  // no memory traffic on hits
+    EXPECT_EQ(e.m.mem.reads, reads);                       // no memory traffic on hits
     EXPECT_EQ(e.read(1, 0x1018, false, 1).utlb_hits, 1u);  // port 1 now has it too
 }
 
@@ -177,17 +179,32 @@ TEST(SmmuXlateCache, params_declare_every_key_with_unit_help_source_and_range) {
     TranslatorParams p;
     Recorder rec;
     p.visit(rec);
-    for (const char* k : {"utlb_entries", "utlb_ways", "utlb_policy", "utlb_lookup_cycles",
-                          "tlb_entries", "tlb_ways", "tlb_policy", "tlb_lookup_cycles",
-                          "cfg_cache_entries", "cfg_cache_ways", "cfg_cache_policy",
-                          "cfg_cache_lookup_cycles", "walk_cache_entries", "walk_cache_ways",
-                          "walk_cache_policy", "walk_cache_lookup_cycles", "walk_step_cycles",
-                          "ports", "seed"}) {
+    for (const char* k : {"utlb_entries",
+                          "utlb_ways",
+                          "utlb_policy",
+                          "utlb_lookup_cycles",
+                          "tlb_entries",
+                          "tlb_ways",
+                          "tlb_policy",
+                          "tlb_lookup_cycles",
+                          "cfg_cache_entries",
+                          "cfg_cache_ways",
+                          "cfg_cache_policy",
+                          "cfg_cache_lookup_cycles",
+                          "walk_cache_entries",
+                          "walk_cache_ways",
+                          "walk_cache_policy",
+                          "walk_cache_lookup_cycles",
+                          "walk_step_cycles",
+                          "ports",
+                          "seed",
+                          "walk_cache_s1_levels",
+                          "walk_cache_s2_levels"}) {
         ASSERT_TRUE(rec.seen.count(k)) << k;
         EXPECT_STRNE(rec.seen[k].help, "") << k;
         EXPECT_STRNE(rec.seen[k].source, "") << k;
     }
-    EXPECT_EQ(rec.seen.size(), 19u);
+    EXPECT_EQ(rec.seen.size(), 21u);
     EXPECT_EQ(rec.seen["tlb_entries"].min, 1u);
 }
 
@@ -199,7 +216,8 @@ TEST(SmmuXlateCache, stats_count_hits_misses_and_fetches) {
     ControlState c = default_ctrl();
     SteSpec s;
     s.config = CFG_BYPASS;
-    for (int i = 0; i < 8; ++i) mem.poke64(c.strtab_base + 64 + 8 * uint64_t(i), s.encode()[size_t(i)]);
+    for (int i = 0; i < 8; ++i)
+        mem.poke64(c.strtab_base + 64 + 8 * uint64_t(i), s.encode()[size_t(i)]);
     XlateRequest q;
     q.sid = 1;
     t.translate(q, c);
@@ -207,4 +225,21 @@ TEST(SmmuXlateCache, stats_count_hits_misses_and_fetches) {
     EXPECT_EQ(stats.value("smmu.translations"), 2u);
     EXPECT_EQ(stats.value("smmu.tlb_misses"), 2u);  // bypass is not cached in the TLB
     EXPECT_EQ(stats.value("smmu.ste_fetches"), 1u);
+}
+
+TEST(SmmuXlateCache, walk_cache_caches_only_the_configured_levels) {
+    TranslatorParams p;
+    p.walk_cache_s1_levels = 0b011;  // levels 0 and 1: the L2 table descriptor is not cached
+    Env e(p);
+    uint64_t root = e.s1_stream(1);
+    Geo g = s1_geo(12, 16);
+    e.m.map(g, root, 0x1000, 0x81000, 3, S1_RW_ALL);
+    e.m.map(g, root, 0x2000, 0x82000, 3, S1_RW_ALL);
+    e.read(1, 0x1000);
+    auto r = e.read(1, 0x2000);
+    EXPECT_EQ(r.walk_cache_hits, 1u);
+    EXPECT_EQ(r.walk_reads, 2u);  // L2 and L3 read again
+    size_t l2 = 0;
+    e.t->walk_cache().for_each([&](const WalkCacheEntry& w) { l2 += w.level == 2; });
+    EXPECT_EQ(l2, 0u);
 }

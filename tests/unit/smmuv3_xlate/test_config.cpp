@@ -53,9 +53,9 @@ TEST(SmmuXlateConfig, s1_translation_returns_pa_and_fills_counts) {
     ASSERT_EQ(r.response, XlateResponse::OK);
     EXPECT_EQ(r.pa, 0x80001abcu);
     EXPECT_EQ(r.tlb_misses, 1u);
-    EXPECT_EQ(r.cfg_misses, 2u);     // STE and CD
-    EXPECT_EQ(r.cfg_reads, 2u);      // STE and CD reads
-    EXPECT_EQ(r.walk_reads, 4u);     // L0..L3
+    EXPECT_EQ(r.cfg_misses, 2u);  // STE and CD
+    EXPECT_EQ(r.cfg_reads, 2u);   // STE and CD reads
+    EXPECT_EQ(r.walk_reads, 4u);  // L0..L3
     EXPECT_EQ(r.mem_latency_ps, 6u * 100000u);
     EXPECT_GT(r.lookup_cycles, 0u);
     EXPECT_FALSE(r.has_event);
@@ -97,30 +97,121 @@ TEST(SmmuXlateConfig, every_ste_check_gives_c_bad_ste) {
         {"Config=2", [](SteSpec& s, ControlState&) { s.config = 2; }},
         {"Config=3", [](SteSpec& s, ControlState&) { s.config = 3; }},
         {"S1 without S1P", [](SteSpec&, ControlState& c) { c.idr0 &= ~2u; }},
-        {"S2 without S2P", [](SteSpec& s, ControlState& c) { s.config = CFG_S2; c.idr0 &= ~1u; }},
-        {"S1Fmt=3", [](SteSpec& s, ControlState&) { s.cdmax = 2; s.s1fmt = 3; }},
-        {"2L CD without CD2L", [](SteSpec& s, ControlState& c) { s.cdmax = 2; s.s1fmt = 1; c.idr0 &= ~(1u << 19); }},
-        {"S1CDMax>SSIDSIZE", [](SteSpec& s, ControlState& c) { s.cdmax = 5; c.idr1 = 16u | (4u << 6); }},
-        {"S1DSS=3", [](SteSpec& s, ControlState&) { s.cdmax = 2; s.s1dss = 3; }},
-        {"ctx ptr > OAS", [](SteSpec& s, ControlState& c) { c.idr5 = (c.idr5 & ~7u) | 2; s.ctx = 1ull << 41; }},
+        {"S2 without S2P",
+         [](SteSpec& s, ControlState& c) {
+             s.config = CFG_S2;
+             c.idr0 &= ~1u;
+         }},
+        {"S1Fmt=3",
+         [](SteSpec& s, ControlState&) {
+             s.cdmax = 2;
+             s.s1fmt = 3;
+         }},
+        {"2L CD without CD2L",
+         [](SteSpec& s, ControlState& c) {
+             s.cdmax = 2;
+             s.s1fmt = 1;
+             c.idr0 &= ~(1u << 19);
+         }},
+        {"S1CDMax>SSIDSIZE",
+         [](SteSpec& s, ControlState& c) {
+             s.cdmax = 5;
+             c.idr1 = 16u | (4u << 6);
+         }},
+        {"S1DSS=3",
+         [](SteSpec& s, ControlState&) {
+             s.cdmax = 2;
+             s.s1dss = 3;
+         }},
+        {"ctx ptr > OAS",
+         [](SteSpec& s, ControlState& c) {
+             c.idr5 = (c.idr5 & ~7u) | 2;
+             s.ctx = 1ull << 41;
+         }},
         {"EATS=3", [](SteSpec& s, ControlState&) { s.eats = 3; }},
-        {"EATS without ATS", [](SteSpec& s, ControlState& c) { s.eats = 1; c.idr0 &= ~(1u << 10); }},
+        {"EATS without ATS",
+         [](SteSpec& s, ControlState& c) {
+             s.eats = 1;
+             c.idr0 &= ~(1u << 10);
+         }},
         {"EATS=2 not nested", [](SteSpec& s, ControlState&) { s.eats = 2; }},
         {"STRW=1", [](SteSpec& s, ControlState&) { s.strw = 1; }},
-        {"STRW=EL2 without HYP", [](SteSpec& s, ControlState& c) { s.strw = 2; c.idr0 &= ~(1u << 9); }},
-        {"STRW=EL2 with S2", [](SteSpec& s, ControlState&) { s.strw = 2; s.config = CFG_NESTED; }},
-        {"S2AA64=0", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2aa64 = false; }},
-        {"S2ENDI=1 on LE", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2endi = true; }},
-        {"S2TG=3", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2tg = 3; }},
-        {"S2TG 16K unsupported", [](SteSpec& s, ControlState& c) { s.config = CFG_S2; s.s2tg = 2; c.idr5 &= ~(1u << 5); }},
-        {"S2T0SZ=15", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2t0sz = 15; }},
-        {"S2T0SZ=40", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2t0sz = 40; }},
-        {"S2SL0=3 4K", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2sl0 = 3; }},
-        {"S2SL0 needs >16 concat", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2t0sz = 16; s.s2sl0 = 0; }},
-        {"S2SL0 too deep", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2t0sz = 39; s.s2sl0 = 2; }},
-        {"S2SL0=2 64K", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2tg = 1; s.s2sl0 = 2; }},
-        {"S2TTB > S2PS", [](SteSpec& s, ControlState&) { s.config = CFG_S2; s.s2ps = 0; s.s2ttb = 1ull << 33; }},
-        {"S2S with terminate model", [](SteSpec& s, ControlState& c) { s.config = CFG_S2; s.s2s = true; c.idr0 |= 1u << 24; }},
+        {"STRW=EL2 without HYP",
+         [](SteSpec& s, ControlState& c) {
+             s.strw = 2;
+             c.idr0 &= ~(1u << 9);
+         }},
+        {"STRW=EL2 with S2",
+         [](SteSpec& s, ControlState&) {
+             s.strw = 2;
+             s.config = CFG_NESTED;
+         }},
+        {"S2AA64=0",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2aa64 = false;
+         }},
+        {"S2ENDI=1 on LE",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2endi = true;
+         }},
+        {"S2TG=3",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2tg = 3;
+         }},
+        {"S2TG 16K unsupported",
+         [](SteSpec& s, ControlState& c) {
+             s.config = CFG_S2;
+             s.s2tg = 2;
+             c.idr5 &= ~(1u << 5);
+         }},
+        {"S2T0SZ=15",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2t0sz = 15;
+         }},
+        {"S2T0SZ=40",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2t0sz = 40;
+         }},
+        {"S2SL0=3 4K",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2sl0 = 3;
+         }},
+        {"S2SL0 needs >16 concat",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2t0sz = 16;
+             s.s2sl0 = 0;
+         }},
+        {"S2SL0 too deep",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2t0sz = 39;
+             s.s2sl0 = 2;
+         }},
+        {"S2SL0=2 64K",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2tg = 1;
+             s.s2sl0 = 2;
+         }},
+        {"S2TTB > S2PS",
+         [](SteSpec& s, ControlState&) {
+             s.config = CFG_S2;
+             s.s2ps = 0;
+             s.s2ttb = 1ull << 33;
+         }},
+        {"S2S with terminate model",
+         [](SteSpec& s, ControlState& c) {
+             s.config = CFG_S2;
+             s.s2s = true;
+             c.idr0 |= 1u << 24;
+         }},
     };
     for (const auto& tc : cases) {
         Env e;
@@ -249,10 +340,26 @@ TEST(SmmuXlateConfig, every_cd_check_gives_c_bad_cd) {
         {"T0SZ=15", [](CdSpec& c, ControlState&) { c.t0sz = 15; }},
         {"T0SZ=40", [](CdSpec& c, ControlState&) { c.t0sz = 40; }},
         {"TG0=3", [](CdSpec& c, ControlState&) { c.tg0 = 3; }},
-        {"TG0 16K unsupported", [](CdSpec& c, ControlState& s) { c.tg0 = 2; s.idr5 &= ~(1u << 5); }},
-        {"TG1=0 with EPD1=0", [](CdSpec& c, ControlState&) { c.epd1 = false; c.tg1 = 0; }},
-        {"T1SZ=12 with EPD1=0", [](CdSpec& c, ControlState&) { c.epd1 = false; c.t1sz = 12; }},
-        {"S=1 terminate model", [](CdSpec& c, ControlState& s) { c.s = true; s.idr0 |= 1u << 24; }},
+        {"TG0 16K unsupported",
+         [](CdSpec& c, ControlState& s) {
+             c.tg0 = 2;
+             s.idr5 &= ~(1u << 5);
+         }},
+        {"TG1=0 with EPD1=0",
+         [](CdSpec& c, ControlState&) {
+             c.epd1 = false;
+             c.tg1 = 0;
+         }},
+        {"T1SZ=12 with EPD1=0",
+         [](CdSpec& c, ControlState&) {
+             c.epd1 = false;
+             c.t1sz = 12;
+         }},
+        {"S=1 terminate model",
+         [](CdSpec& c, ControlState& s) {
+             c.s = true;
+             s.idr0 |= 1u << 24;
+         }},
     };
     for (const auto& tc : cases) {
         Env e;
@@ -403,4 +510,66 @@ TEST(SmmuXlateConfig, translated_transaction_checked_only_with_atschk) {
     r = e.t->translate(q, e.ctrl);
     EXPECT_EQ(r.response, XlateResponse::OK);
     EXPECT_EQ(r.pa, 0x123456000u);
+}
+
+TEST(SmmuXlateConfig, ats_request_fault_completes_without_rights_and_is_not_recorded) {
+    Env e;
+    SteSpec s;
+    s.eats = 1;
+    basic_s1(e, 2, {}, s);
+    XlateRequest q;
+    q.sid = 2;
+    q.iova = 0x9000;  // unmapped
+    q.ats_request = true;
+    auto r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.response, XlateResponse::OK);
+    EXPECT_FALSE(r.perm_r);
+    EXPECT_FALSE(r.perm_w);
+    EXPECT_FALSE(r.has_event);
+    // Configuration errors are recorded for ordinary transactions only.
+    SteSpec bad;
+    bad.v = false;
+    e.set_ste(3, bad);
+    q.sid = 3;
+    r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.response, XlateResponse::ABORT);
+    EXPECT_FALSE(r.has_event);
+    EXPECT_TRUE(e.read(3, 0x9000).has_event);
+    // ATS is invalid while the SMMU is bypassed (SMMUEN = 0).
+    e.ctrl.smmuen = false;
+    q.sid = 2;
+    EXPECT_EQ(e.t->translate(q, e.ctrl).response, XlateResponse::ABORT);
+}
+
+TEST(SmmuXlateConfig, ats_request_reports_write_permission_and_range) {
+    Env e;
+    SteSpec s;
+    s.eats = 1;
+    uint64_t root = e.s1_stream(2, {}, s);
+    e.m.map(s1_geo(12, 16), root, 0x200000, 0x40000000, 2, S1_RO_ALL);
+    XlateRequest q;
+    q.sid = 2;
+    q.iova = 0x200000;
+    q.ats_request = true;
+    auto r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.response, XlateResponse::OK);
+    EXPECT_EQ(r.pa, 0x40000000u);
+    EXPECT_TRUE(r.perm_r);
+    EXPECT_FALSE(r.perm_w);
+    EXPECT_EQ(r.range_bytes, 2u << 20);
+    EXPECT_EQ(r.utlb_hits, 0u);  // ATS requests do not use the micro-TLB
+}
+
+TEST(SmmuXlateConfig, ats_request_hitting_a_tlb_entry_still_needs_eats) {
+    Env e;
+    basic_s1(e, 1);  // EATS = 0
+    ASSERT_EQ(e.read(1, 0x1000).response, XlateResponse::OK);  // fills the main TLB
+    XlateRequest q;
+    q.sid = 1;
+    q.iova = 0x1000;
+    q.ats_request = true;
+    auto r = e.t->translate(q, e.ctrl);
+    EXPECT_EQ(r.tlb_hits, 1u);
+    EXPECT_EQ(r.response, XlateResponse::ABORT);
+    EXPECT_EQ(r.event.type, F_BAD_ATS_TREQ);
 }

@@ -2,6 +2,9 @@
 // stage 2 and nested (CLASS CD/TT/IN), records checked word by word; CD.R / STE.S2R; CD.A.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <vector>
+
 #include "xlate_builders.h"
 
 using namespace xt;
@@ -10,7 +13,9 @@ namespace {
 
 constexpr uint64_t D1_PNU = 1ull << 33, D1_IND = 1ull << 34, D1_RNW = 1ull << 35,
                    D1_S2 = 1ull << 39;
-uint64_t d1_class(uint64_t c) { return c << 40; }
+uint64_t d1_class(uint64_t c) {
+    return c << 40;
+}
 
 struct S1 {
     Env e;
@@ -309,4 +314,129 @@ TEST(SmmuXlateFault, nested_output_s2_fault_is_class_in_with_ipa) {
     r = n.e.read(1, 0x9000);
     EXPECT_EQ(r.event.type, F_TRANSLATION);
     EXPECT_FALSE(r.event.s2);
+}
+
+TEST(SmmuXlateFault, ttb_beyond_ips_is_addr_size_fault_before_any_read) {
+    Env e;
+    CdSpec cd;
+    cd.ips = 0;  // 32 bits
+    cd.ttb0 = 1ull << 34;
+    SteSpec s;
+    s.ctx = e.put_cd(cd);
+    e.set_ste(4, s);
+    auto r = e.read(4, 0x1000);
+    EXPECT_EQ(r.event.type, F_ADDR_SIZE);
+    EXPECT_EQ(r.walk_reads, 0u);
+}
+
+TEST(SmmuXlateFault, nested_stage1_descriptor_abort_is_stage1_walk_eabt) {
+    NestedF n;
+    for (uint64_t a = 0x10000000; a < n.e.m.next + 0x2000; a += 0x1000) n.map_identity(a);
+    n.e.m.map(n.g1, n.s1root, 0x5000, 0x40005000, 3, S1_RW_ALL);
+    for (uint64_t a = 0x10000000; a < n.e.m.next + 0x2000; a += 0x1000) n.map_identity(a);
+    uint64_t l3 = n.e.m.desc_addr(n.g1, n.s1root, 0x5000, 3);
+    n.e.m.mem.inject_fault(l3, l3 + 7);
+    auto r = n.e.read(1, 0x5000);
+    ASSERT_TRUE(r.has_event);
+    EXPECT_EQ(r.event.type, F_WALK_EABT);
+    EXPECT_FALSE(r.event.s2);
+    EXPECT_EQ(r.event.addr2, l3);
+    EXPECT_EQ(r.response, XlateResponse::ABORT);
+}
+
+TEST(SmmuXlateFault, ste_privcfg_and_instcfg_override_incoming_attributes) {
+    Env e;
+    SteSpec s;
+    s.privcfg = 3;  // privileged
+    s.instcfg = 3;  // instruction
+    uint64_t root = e.s1_stream(4, {}, s);
+    Geo g = s1_geo(12, 16);
+    e.m.map(g, root, 0x1000, 0x11000, 3, S1_RW_PRIV);            // EL1 only
+    e.m.map(g, root, 0x2000, 0x12000, 3, S1_RO_ALL | S1_PXN);    // not EL1-executable
+    EXPECT_EQ(e.access(4, 0x1000, true, false).response, XlateResponse::OK);
+    auto r = e.access(4, 0x2000, false, false, false);  // a data read, forced to instruction
+    EXPECT_EQ(r.event.type, F_PERMISSION);
+    EXPECT_TRUE(r.event.pnu);
+    EXPECT_TRUE(r.event.ind);
+    s.privcfg = 2;  // unprivileged
+    s.instcfg = 2;  // data
+    root = e.s1_stream(5, {}, s);
+    e.m.map(g, root, 0x1000, 0x11000, 3, S1_RW_PRIV);
+    EXPECT_EQ(e.access(5, 0x1000, false, true).event.type, F_PERMISSION);
+}
+
+// Exact 32-byte records for one instance of every translation-side event.
+TEST(SmmuXlateFault, every_event_record_word_by_word) {
+    struct Expect {
+        const char* name;
+        XlateResult r;
+        std::array<uint64_t, 4> d;
+    };
+    std::vector<Expect> cases;
+    {  // F_ADDR_SIZE, stage 1, privileged instruction fetch
+        CdSpec cd;
+        cd.ips = 2;
+        S1 s(cd);
+        s.e.m.map(s.g, s.root, 0x3000, 1ull << 41, 3, S1_RW_ALL);
+        cases.push_back({"F_ADDR_SIZE", s.e.access(4, 0x3008, false, true, true),
+                         {0x11ull | (4ull << 32), D1_PNU | D1_IND | D1_RNW | d1_class(CLASS_IN),
+                          0x3008, 0}});
+    }
+    {  // F_ACCESS, stage 1, write
+        S1 s;
+        s.e.m.map(s.g, s.root, 0x3000, 0x5000, 3, S1_RW_ALL & ~AF);
+        cases.push_back({"F_ACCESS", s.e.access(4, 0x3010, true),
+                         {0x12ull | (4ull << 32), d1_class(CLASS_IN), 0x3010, 0}});
+    }
+    {  // F_WALK_EABT, stage 1, FetchAddr in D3
+        S1 s;
+        uint64_t l0 = s.root;  // L0 entry 0
+        s.e.m.mem.inject_fault(l0, l0 + 7);
+        cases.push_back({"F_WALK_EABT", s.e.read(4, 0x20),
+                         {0x0Bull | (4ull << 32), D1_RNW | d1_class(CLASS_IN), 0x20, l0}});
+    }
+    {  // F_TRANSLATION at stage 2 while fetching a nested stage-1 table: CLASS = TT
+        NestedF n;
+        n.map_identity(n.cd_ipa & ~0xfffull);
+        cases.push_back({"F_TRANSLATION S2 TT", n.e.read(1, 0x40),
+                         {0x10ull | (1ull << 32), D1_RNW | D1_S2 | d1_class(CLASS_TT), 0x40,
+                          n.s1root & gsim::mask(51, 12)}});
+    }
+    {  // C_BAD_SUBSTREAMID with SSV
+        Env e;
+        SteSpec s;
+        s.cdmax = 1;
+        e.s1_stream(3, {}, s);
+        cases.push_back({"C_BAD_SUBSTREAMID", e.ssid_read(3, 7, 0x1000),
+                         {0x08ull | (1ull << 11) | (7ull << 12) | (3ull << 32), 0, 0, 0}});
+    }
+    {  // F_CD_FETCH: FetchAddr[51:3]
+        Env e;
+        SteSpec s;
+        s.ctx = 0x7000c0;
+        e.set_ste(2, s);
+        e.m.mem.inject_fault(0x7000c0, 0x7000ff);
+        cases.push_back({"F_CD_FETCH", e.read(2, 0x1000), {0x09ull | (2ull << 32), 0, 0, 0x7000c0}});
+    }
+    {  // F_STREAM_DISABLED
+        Env e;
+        SteSpec s;
+        s.cdmax = 1;
+        e.s1_stream(5, {}, s);
+        cases.push_back({"F_STREAM_DISABLED", e.read(5, 0x1000), {0x06ull | (5ull << 32), 0, 0, 0}});
+    }
+    {  // F_BAD_ATS_TREQ
+        Env e;
+        e.s1_stream(6);
+        XlateRequest q;
+        q.sid = 6;
+        q.iova = 0x4000;
+        q.ats_request = true;
+        cases.push_back({"F_BAD_ATS_TREQ", e.t->translate(q, e.ctrl),
+                         {0x05ull | (6ull << 32), D1_RNW, 0x4000, 0}});
+    }
+    for (const auto& c : cases) {
+        EXPECT_TRUE(c.r.has_event) << c.name;
+        EXPECT_EQ(c.r.event.encode(), c.d) << c.name;
+    }
 }

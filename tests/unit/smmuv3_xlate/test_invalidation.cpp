@@ -106,7 +106,8 @@ struct World {
     }
     void fill() {
         for (const auto& p : probes)
-            for (uint32_t port : {0u, 1u}) ASSERT_EQ(go(p, port).response, XlateResponse::OK) << p.name;
+            for (uint32_t port : {0u, 1u})
+                ASSERT_EQ(go(p, port).response, XlateResponse::OK) << p.name;
     }
     // In how many TLB levels (micro-TLB 0, micro-TLB 1, main TLB) the probe is cached.
     int cached(const Probe& p) {
@@ -126,7 +127,8 @@ struct World {
     // Fill, run cmd, then check exactly `removed` are gone from every TLB level and re-walk.
     void check(const Command& cmd, std::set<int> removed, const char* what) {
         fill();
-        for (int i = 0; i < NPROBES; ++i) ASSERT_EQ(cached(probes[size_t(i)]), 3) << probes[size_t(i)].name;
+        for (int i = 0; i < NPROBES; ++i)
+            ASSERT_EQ(cached(probes[size_t(i)]), 3) << probes[size_t(i)].name;
         auto cost = e.t->invalidate(cmd, e.ctrl);
         if (!removed.empty()) {
             EXPECT_GT(cost.entries_removed, 0u) << what;
@@ -186,8 +188,8 @@ TEST(SmmuXlateInval, cfgi_cd_removes_tbu_entries_of_that_sid_and_ssid) {  // B.7
     w.check(cfgi(CMD_CFGI_CD, 7, 3), {P8}, "CFGI_CD 7/3");
     w.e.t->invalidate(cfgi(CMD_CFGI_CD, 7, 3), w.e.ctrl);
     auto r = w.e.ssid_read(7, 3, 0x9000);  // unmapped: only the configuration counts
-    EXPECT_EQ(r.cfg_hits, 1u);    // STE
-    EXPECT_EQ(r.cfg_misses, 1u);  // CD 3 refetched
+    EXPECT_EQ(r.cfg_hits, 1u);             // STE
+    EXPECT_EQ(r.cfg_misses, 1u);           // CD 3 refetched
     r = w.e.ssid_read(7, 1, 0x9000);
     EXPECT_EQ(r.cfg_hits, 2u);
 }
@@ -282,7 +284,8 @@ TEST(SmmuXlateInval, range_tlbi_honours_num_scale_tg) {  // B.7 #6
     }
     {
         World w;  // NUM 0, SCALE 9: 512 pages from 0: P1 at 0x200000 is outside
-        w.check(tlbi(CMD_TLBI_NH_VAA, 1, 0, 0, false, 1, 0, 9), {P0, P2, P3, P6, P8, P9}, "512 pages");
+        w.check(tlbi(CMD_TLBI_NH_VAA, 1, 0, 0, false, 1, 0, 9), {P0, P2, P3, P6, P8, P9},
+                "512 pages");
     }
     {
         World w;  // NUM 1, SCALE 9: 1024 pages: P1 inside
@@ -354,6 +357,12 @@ TEST(SmmuXlateInval, every_tlbi_clears_matching_walk_cache_entries) {
         {tlbi(CMD_TLBI_EL2_ALL, 0, 0), P7, true},
         {tlbi(CMD_TLBI_EL2_ALL, 0, 0), P0, false},
         {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x1000), P5, true},
+        {tlbi(CMD_TLBI_S12_VMALL, 1, 0), P5, true},
+        {tlbi(CMD_TLBI_S12_VMALL, 2, 0), P5, false},
+        {tlbi(CMD_TLBI_NSNH_ALL, 0, 0), P5, true},
+        {tlbi(CMD_TLBI_NH_ALL, 1, 0), P5, false},
+        {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x40000000), P5, false},
+        {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x40000000, false, 1, 0, 0), P5, false},
         {tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x1000, true), P5, false},
     };
     for (const auto& c : cases) {
@@ -377,7 +386,8 @@ TEST(SmmuXlateInval, nested_fragments_all_go_with_their_s1_block_or_s2_block) {
     uint64_t s2ttb = 0;
     {
         std::array<uint64_t, 8> ste{};
-        for (int i = 0; i < 8; ++i) ste[size_t(i)] = w.e.m.mem.peek64(w.e.ctrl.strtab_base + 5 * 64 + 8 * uint64_t(i));
+        for (int i = 0; i < 8; ++i)
+            ste[size_t(i)] = w.e.m.mem.peek64(w.e.ctrl.strtab_base + 5 * 64 + 8 * uint64_t(i));
         s2ttb = ste[3] & gsim::mask(51, 4);
     }
     w.e.m.map(w.g2, s2ttb, 0x80400000, 0xE0000000, 3, S2_RW);
@@ -405,4 +415,69 @@ TEST(SmmuXlateInval, cost_counts_scanned_removed_and_pages) {
     EXPECT_EQ(c.pages, 0u);
     c = w.e.t->invalidate(tlbi(CMD_TLBI_NH_VA, 1, 1, 0x1000), w.e.ctrl);
     EXPECT_EQ(c.pages, 1u);
+}
+
+TEST(SmmuXlateInval, cfgi_ste_range_and_cd_all_drop_config_cache_entries) {
+    World w;
+    w.fill();
+    w.e.t->invalidate(cfgi(CMD_CFGI_STE_RANGE, 2, 0, 0), w.e.ctrl);  // SIDs 2, 3
+    EXPECT_EQ(w.e.read(2, 0x7000).cfg_misses, 2u);
+    EXPECT_EQ(w.e.read(3, 0x7000).cfg_misses, 2u);
+    EXPECT_EQ(w.e.read(1, 0x7000).cfg_misses, 0u);
+    w.e.t->invalidate(cfgi(CMD_CFGI_CD_ALL, 7), w.e.ctrl);
+    auto r = w.e.ssid_read(7, 1, 0x7000);
+    EXPECT_EQ(r.cfg_hits, 1u);  // the STE stays
+    EXPECT_EQ(r.cfg_misses, 1u);
+    EXPECT_EQ(w.e.ssid_read(7, 3, 0x7000).cfg_misses, 1u);
+}
+
+TEST(SmmuXlateInval, s2_ipa_removes_every_nested_entry_built_on_that_s2_block) {
+    World w;
+    uint64_t s2ttb = w.e.m.mem.peek64(w.e.ctrl.strtab_base + 5 * 64 + 24) & gsim::mask(51, 4);
+    // Two S1 4K pages whose IPAs sit in one S2 2 MiB block.
+    w.e.m.map(w.g1, w.r1, 0x700000, 0x80600000, 3, S1_RW_ALL);
+    w.e.m.map(w.g1, w.r1, 0x701000, 0x80605000, 3, S1_RW_ALL);
+    w.e.m.map(w.g2, s2ttb, 0x80600000, 0xF0000000, 2, S2_RW);
+    EXPECT_EQ(w.e.read(5, 0x700000).pa, 0xF0000000u);
+    EXPECT_EQ(w.e.read(5, 0x701000).pa, 0xF0005000u);
+    EXPECT_EQ(w.e.read(5, 0x701000).utlb_hits, 1u);
+    // Invalidate by an IPA of the block that neither entry's own 4K fragment contains.
+    w.e.t->invalidate(tlbi(CMD_TLBI_S2_IPA, 1, 0, 0x80700000), w.e.ctrl);
+    EXPECT_EQ(w.e.read(5, 0x700000).tlb_misses, 1u);
+    EXPECT_EQ(w.e.read(5, 0x701000).tlb_misses, 1u);
+}
+
+TEST(SmmuXlateInval, eight_bit_asid_and_vmid_without_asid16_vmid16) {
+    Env e;
+    e.ctrl.idr0 &= ~((1u << 12) | (1u << 18));  // no ASID16, no VMID16
+    CdSpec cd;
+    cd.asid = 0x0105;  // only ASID[7:0] = 5 is significant
+    SteSpec s;
+    s.vmid = 0x0203;   // VMID[7:0] = 3
+    uint64_t root = e.s1_stream(1, cd, s);
+    e.m.map(s1_geo(12, 16), root, 0x1000, 0x91000, 3, S1_RW_ALL | S1_NG);
+    ASSERT_EQ(e.read(1, 0x1000).response, XlateResponse::OK);
+    e.t->invalidate(tlbi(CMD_TLBI_NH_ASID, 3, 6), e.ctrl);
+    EXPECT_EQ(e.read(1, 0x1000).utlb_hits, 1u);
+    e.t->invalidate(tlbi(CMD_TLBI_NH_ASID, 0x0703, 0x0905), e.ctrl);
+    EXPECT_EQ(e.read(1, 0x1000).tlb_misses, 1u);
+}
+
+TEST(SmmuXlateInval, nested_nh_asid_drops_stage1_walks_and_keeps_stage2_walks) {
+    World w;
+    w.fill();
+    auto count = [&](uint8_t stage, uint16_t asid) {
+        size_t n = 0;
+        w.e.t->walk_cache().for_each([&](const WalkCacheEntry& e) {
+            n += e.stage == stage && e.vmid == 1 && (stage == 2 || e.asid == asid);
+        });
+        return n;
+    };
+    ASSERT_GT(count(1, 3), 0u);
+    const size_t s2 = count(2, 0);
+    ASSERT_GT(s2, 0u);
+    w.e.t->invalidate(tlbi(CMD_TLBI_NH_ASID, 1, 3), w.e.ctrl);
+    EXPECT_EQ(count(1, 3), 0u);
+    EXPECT_GT(count(1, 1), 0u);
+    EXPECT_EQ(count(2, 0), s2);
 }

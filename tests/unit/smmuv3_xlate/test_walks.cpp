@@ -1,6 +1,7 @@
 // Page-table walks: every granule at stage 1, stage 2 and nested; blocks; TTB1; EPD; T0SZ
 // edges; stage-2 start levels and concatenation; nested fragmentation.
 #include <gtest/gtest.h>
+#include <string>
 
 #include "xlate_builders.h"
 
@@ -10,12 +11,14 @@ namespace {
 
 struct GranuleCase {
     unsigned gs;
-    int block_level;   // a legal block level
-    int bad_block;     // an illegal block level (-1: none to test)
+    int block_level;  // a legal block level
+    int bad_block;    // an illegal block level (-1: none to test)
 };
 const GranuleCase GRANULES[] = {{12, 2, 0}, {14, 2, 1}, {16, 2, 1}};
 
-uint64_t tg0_of(unsigned gs) { return gs == 12 ? 0 : gs == 16 ? 1 : 2; }
+uint64_t tg0_of(unsigned gs) {
+    return gs == 12 ? 0 : gs == 16 ? 1 : 2;
+}
 
 }  // namespace
 
@@ -119,7 +122,7 @@ TEST(SmmuXlateWalk, ttb1_translates_upper_range_and_mixed_upper_bits_fault) {
     auto r = e.read(1, va + 0x10);
     ASSERT_EQ(r.response, XlateResponse::OK);
     EXPECT_EQ(r.pa, 0x66010u);
-    EXPECT_EQ(r.walk_reads, 3u);  // 39-bit range: L1..L3
+    EXPECT_EQ(r.walk_reads, 3u);           // 39-bit range: L1..L3
     r = e.read(1, 0xFF00008000123000ull);  // bit 55 set but not all upper bits
     EXPECT_EQ(r.event.type, F_TRANSLATION);
 }
@@ -144,13 +147,13 @@ TEST(SmmuXlateWalk, s2_every_granule_with_concatenated_start_tables) {
         unsigned gs, t0sz, sl0, concat;
     };
     const Case cases[] = {
-        {12, 24, 1, 2},    // 40-bit IPA from L1: 2 tables
-        {12, 22, 1, 8},    // 42-bit IPA from L1: 8 tables
-        {12, 25, 2, 1},    // 39-bit from L0: 1 table, 1 bit
-        {14, 24, 1, 16},   // 16K 40-bit from L2: 16 tables
-        {14, 28, 1, 1},    // 16K 36-bit from L2
-        {16, 20, 1, 4},    // 64K 44-bit from L2: 4 tables
-        {16, 22, 0, 1},    // 64K 42-bit from L3: 26 bits at the start level, illegal
+        {12, 24, 1, 2},   // 40-bit IPA from L1: 2 tables
+        {12, 22, 1, 8},   // 42-bit IPA from L1: 8 tables
+        {12, 25, 2, 1},   // 39-bit from L0: 1 table, 1 bit
+        {14, 24, 1, 16},  // 16K 40-bit from L2: 16 tables
+        {14, 28, 1, 1},   // 16K 36-bit from L2
+        {16, 20, 1, 4},   // 64K 44-bit from L2: 4 tables
+        {16, 22, 0, 1},   // 64K 42-bit from L3: 26 bits at the start level, illegal
     };
     for (const auto& c : cases) {
         Env e;
@@ -284,4 +287,122 @@ TEST(SmmuXlateWalk, el2_stream_uses_ttb0_only_and_ignores_ap1) {
     auto r = e.access(1, 0x9000, true, false);  // unprivileged write allowed: one privilege level
     EXPECT_EQ(r.response, XlateResponse::OK);
     EXPECT_EQ(r.pa, 0x19000u);
+}
+
+TEST(SmmuXlateWalk, el2_stream_with_e2h_has_two_ranges_asids_and_ap1) {
+    Env e;
+    e.ctrl.cr2 |= 1;  // E2H
+    CdSpec cd;
+    cd.asid = 12;
+    cd.epd1 = false;
+    cd.tg1 = 2;
+    cd.t1sz = 16;
+    Geo g = s1_geo(12, 16);
+    uint64_t r1 = e.m.new_root(g);
+    cd.ttb1 = r1;
+    SteSpec s;
+    s.strw = 2;
+    uint64_t r0 = e.s1_stream(1, cd, s);
+    e.m.map(g, r0, 0x9000, 0x19000, 3, S1_RW_PRIV | S1_NG);
+    e.m.map(g, r1, 0xFFFF000000009000ull, 0x29000, 3, S1_RW_ALL | S1_NG);
+    EXPECT_EQ(e.access(1, 0x9000, true, false).event.type, F_PERMISSION);  // EL0 has no access
+    EXPECT_EQ(e.access(1, 0x9000, true, true).pa, 0x19000u);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).pa, 0x29008u);
+    // ASID-tagged EL2 entries: TLBI_EL2_ASID of another ASID keeps them, of 12 removes them.
+    e.inv(tlbi(CMD_TLBI_EL2_ASID, 0, 11).d0);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).utlb_hits, 1u);
+    e.inv(tlbi(CMD_TLBI_EL2_ASID, 0, 12).d0);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).tlb_misses, 1u);
+    // TLBI_NH_ALL (EL1 regime) never touches EL2 entries.
+    e.inv(tlbi(CMD_TLBI_NH_ALL, 0, 0).d0);
+    EXPECT_EQ(e.read(1, 0xFFFF000000009008ull).utlb_hits, 1u);
+}
+
+TEST(SmmuXlateWalk, nested_every_s1_granule_by_every_s2_granule_pages_and_blocks) {
+    for (unsigned s1gs : {12u, 14u, 16u}) {
+        for (unsigned s2gs : {12u, 14u, 16u}) {
+            Env e;
+            SteSpec ste;
+            ste.config = CFG_NESTED;
+            ste.vmid = 2;
+            Geo g2 = add_s2(e.m, ste, s2gs, 24, 1);
+            Geo g1 = s1_geo(s1gs, 16);
+            uint64_t r1 = e.m.new_root(g1);
+            CdSpec cd;
+            cd.ttb0 = r1;
+            cd.tg0 = uint8_t(s1gs == 12 ? 0 : s1gs == 16 ? 1 : 2);
+            ste.ctx = e.put_cd(cd);
+            e.set_ste(1, ste);
+            const uint64_t p1 = uint64_t{1} << s1gs, p2 = uint64_t{1} << s2gs;
+            // S1: a page and a level-2 block; S2: pages for the page, a block for the block.
+            const uint64_t va_page = 0x1234ull << 20, ipa_page = 0x40000000;
+            e.m.map(g1, r1, va_page, ipa_page, 3, S1_RW_ALL);
+            const unsigned b1 = g1.shift(2), b2 = g2.shift(2);
+            const uint64_t va_blk = 1ull << 40, ipa_blk = 1ull << 36;  // aligned for all sizes
+            e.m.map(g1, r1, va_blk, ipa_blk, 2, S1_RW_ALL);
+            // Stage 2: identity over the arena (tables, CD) with L2 blocks.
+            for (uint64_t a = 0x10000000; a < 0x10000000 + (16ull << 20); a += 1ull << b2)
+                e.m.map(g2, ste.s2ttb, a, a, 2, S2_RW);
+            e.m.map(g2, ste.s2ttb, ipa_page, 0x2000000000ull, 3, S2_RW);
+            e.m.map(g2, ste.s2ttb, ipa_blk, 0x3000000000ull, 2, S2_RW);
+            ASSERT_LT(e.m.next, 0x10000000u + (16u << 20));
+            const std::string tag = std::to_string(s1gs) + "x" + std::to_string(s2gs);
+            auto r = e.read(1, va_page + 8);
+            ASSERT_EQ(r.response, XlateResponse::OK) << tag << " type " << int(r.event.type);
+            EXPECT_EQ(r.pa, 0x2000000008ull) << tag;
+            EXPECT_EQ(r.range_bytes, p1 < p2 ? p1 : p2) << tag;
+            const uint64_t off = (uint64_t{1} << (b1 < b2 ? b1 : b2)) - 8;
+            r = e.read(1, va_blk + off);
+            ASSERT_EQ(r.response, XlateResponse::OK) << tag << " type " << int(r.event.type);
+            EXPECT_EQ(r.pa, 0x3000000000ull + off) << tag;
+            EXPECT_EQ(r.range_bytes, uint64_t{1} << (b1 < b2 ? b1 : b2)) << tag;
+        }
+    }
+}
+
+TEST(SmmuXlateWalk, s2_blocks_for_16k_and_64k) {
+    for (unsigned gs : {14u, 16u}) {
+        Env e;
+        SteSpec s;
+        s.config = CFG_S2;
+        Geo g = add_s2(e.m, s, gs, 24, 1);
+        e.set_ste(1, s);
+        const unsigned b = g.shift(2);
+        e.m.map(g, s.s2ttb, 1ull << 36, 1ull << 37, 2, S2_RW);
+        auto r = e.read(1, (1ull << 36) + (1ull << b) - 4);
+        ASSERT_EQ(r.response, XlateResponse::OK) << gs;
+        EXPECT_EQ(r.pa, (1ull << 37) + (1ull << b) - 4) << gs;
+        EXPECT_EQ(r.range_bytes, 1ull << b) << gs;
+    }
+}
+
+TEST(SmmuXlateWalk, tbi_ignores_the_top_byte_per_range) {
+    Env e;
+    CdSpec cd;
+    uint64_t root = e.s1_stream(1, cd);  // TBI0 = 0
+    e.m.map(s1_geo(12, 16), root, 0x1000, 0x81000, 3, S1_RW_ALL);
+    EXPECT_EQ(e.read(1, 0x5A00000000001000ull).event.type, F_TRANSLATION);
+    Env t;
+    CdSpec tcd;
+    Geo g = s1_geo(12, 16);
+    uint64_t r = t.m.new_root(g);
+    tcd.ttb0 = r;
+    uint64_t w0 = tcd.encode()[0] | (1ull << 38);  // TBI[0]
+    uint64_t cdaddr = t.put_cd(tcd);
+    t.m.mem.poke64(cdaddr, w0);
+    SteSpec s;
+    s.ctx = cdaddr;
+    t.set_ste(1, s);
+    t.m.map(g, r, 0x1000, 0x81000, 3, S1_RW_ALL);
+    auto x = t.read(1, 0x5A00000000001010ull);
+    ASSERT_EQ(x.response, XlateResponse::OK);
+    EXPECT_EQ(x.pa, 0x81010u);
+    x = t.read(1, 0x7700000000001020ull);  // another tag: same TLB entry
+    EXPECT_EQ(x.utlb_hits, 1u);
+    EXPECT_EQ(x.pa, 0x81020u);
+    EXPECT_EQ(t.read(1, 0x1030).utlb_hits, 1u);
+    auto f = t.read(1, 0x5A00000000009000ull);  // unmapped: InputAddr keeps the tag
+    EXPECT_EQ(f.event.input_addr, 0x5A00000000009000ull);
+    t.inv(tlbi(CMD_TLBI_NH_VA, 0, 1, 0x1000).d0, tlbi(CMD_TLBI_NH_VA, 0, 1, 0x1000).d1);
+    EXPECT_EQ(t.read(1, 0x5A00000000001010ull).tlb_misses, 1u);
 }

@@ -19,8 +19,8 @@ using namespace smmu::core;
 inline ControlState default_ctrl() {
     ControlState c;
     c.smmuen = true;
-    c.idr0 = (1u << 0) | (1u << 1) | (2u << 2) | (1u << 9) | (1u << 10) | (1u << 12) |
-             (1u << 18) | (1u << 19) | (2u << 21) | (1u << 27);
+    c.idr0 = (1u << 0) | (1u << 1) | (2u << 2) | (1u << 9) | (1u << 10) | (1u << 12) | (1u << 18) |
+             (1u << 19) | (2u << 21) | (1u << 27);
     c.idr1 = 16u | (20u << 6);
     c.idr3 = (1u << 4) | (1u << 10);
     c.idr5 = 5u | (1u << 4) | (1u << 5) | (1u << 6);
@@ -41,6 +41,7 @@ struct SteSpec {
     uint8_t s1dss = 0;
     uint8_t eats = 0;
     uint8_t strw = 0;
+    uint8_t privcfg = 0, instcfg = 0;
     uint16_t vmid = 0;
     uint8_t s2t0sz = 24, s2sl0 = 1, s2tg = 0, s2ps = 5;
     bool s2aa64 = true, s2endi = false, s2affd = false, s2s = false, s2r = true;
@@ -50,7 +51,8 @@ struct SteSpec {
         std::array<uint64_t, 8> w{};
         w[0] = uint64_t(v) | (uint64_t(config) << 1) | (uint64_t(s1fmt) << 4) |
                (ctx & gsim::mask(51, 6)) | (uint64_t(cdmax) << 59);
-        w[1] = uint64_t(s1dss) | (uint64_t(eats) << 28) | (uint64_t(strw) << 30);
+        w[1] = uint64_t(s1dss) | (uint64_t(eats) << 28) | (uint64_t(strw) << 30) |
+               (uint64_t(privcfg) << 48) | (uint64_t(instcfg) << 50);
         w[2] = uint64_t(vmid) | (uint64_t(s2t0sz) << 32) | (uint64_t(s2sl0) << 38) |
                (uint64_t(s2tg) << 46) | (uint64_t(s2ps) << 48) | (uint64_t(s2aa64) << 51) |
                (uint64_t(s2endi) << 52) | (uint64_t(s2affd) << 53) | (uint64_t(s2s) << 57) |
@@ -83,9 +85,9 @@ struct CdSpec {
 
 // Leaf attribute sets (without type bits and address).
 constexpr uint64_t AF = 1ull << 10;
-constexpr uint64_t S1_RW_ALL = AF | (1ull << 6);           // AP = 01: RW at EL1 and EL0
-constexpr uint64_t S1_RW_PRIV = AF;                        // AP = 00
-constexpr uint64_t S1_RO_ALL = AF | (3ull << 6);           // AP = 11
+constexpr uint64_t S1_RW_ALL = AF | (1ull << 6);  // AP = 01: RW at EL1 and EL0
+constexpr uint64_t S1_RW_PRIV = AF;               // AP = 00
+constexpr uint64_t S1_RO_ALL = AF | (3ull << 6);  // AP = 11
 constexpr uint64_t S1_NG = 1ull << 11;
 constexpr uint64_t S1_PXN = 1ull << 53, S1_UXN = 1ull << 54;
 constexpr uint64_t S2_RW = AF | (3ull << 6);
@@ -94,7 +96,7 @@ constexpr uint64_t S2_WO = AF | (2ull << 6);
 
 // Page-table geometry of one stage.
 struct Geo {
-    unsigned gs = 12;      // granule shift
+    unsigned gs = 12;  // granule shift
     unsigned input_bits = 48;
     int start = 0;
     unsigned stride() const { return gs - 3; }
@@ -169,9 +171,13 @@ struct Env {
     TranslatorParams params;
     std::unique_ptr<Translator> t;
 
-    explicit Env(TranslatorParams p = {}) : params(p) { t = std::make_unique<Translator>(params, m.mem); }
+    explicit Env(TranslatorParams p = {}) : params(p) {
+        t = std::make_unique<Translator>(params, m.mem);
+    }
 
-    void set_ste(uint32_t sid, const SteSpec& s) { m.write_words(ctrl.strtab_base + sid * 64ull, s.encode()); }
+    void set_ste(uint32_t sid, const SteSpec& s) {
+        m.write_words(ctrl.strtab_base + sid * 64ull, s.encode());
+    }
     uint64_t put_cd(const CdSpec& c, uint64_t addr = 0) {
         if (!addr) addr = m.alloc(64, 64);
         m.write_words(addr, c.encode());
@@ -202,7 +208,9 @@ struct Env {
     XlateResult ssid_read(uint32_t sid, uint32_t ssid, uint64_t va) {
         return access(sid, va, false, false, false, true, ssid);
     }
-    InvalidationCost inv(uint64_t d0, uint64_t d1 = 0) { return t->invalidate(Command{d0, d1}, ctrl); }
+    InvalidationCost inv(uint64_t d0, uint64_t d1 = 0) {
+        return t->invalidate(Command{d0, d1}, ctrl);
+    }
 
     // A stage-1 stream: CD with TTB0 (4K granule, T0SZ=16 unless given). Returns the root.
     uint64_t s1_stream(uint32_t sid, CdSpec cd = {}, SteSpec ste = {}, unsigned gs = 12) {
@@ -221,7 +229,9 @@ struct Env {
 inline Geo s2_geo(unsigned gs, unsigned t0sz, unsigned sl0) {
     return Geo{gs, 64 - t0sz, gs == 12 ? 2 - int(sl0) : 3 - int(sl0)};
 }
-inline uint8_t s2tg_of(unsigned gs) { return gs == 12 ? 0 : gs == 16 ? 1 : 2; }
+inline uint8_t s2tg_of(unsigned gs) {
+    return gs == 12 ? 0 : gs == 16 ? 1 : 2;
+}
 
 // Give `ste` a stage 2 (granule gs, S2T0SZ, S2SL0) with a fresh root; returns the geometry.
 inline Geo add_s2(Memory& m, SteSpec& ste, unsigned gs, unsigned t0sz, unsigned sl0) {
@@ -242,7 +252,8 @@ inline Command tlbi(uint8_t op, uint16_t vmid, uint16_t asid, uint64_t addr = 0,
     Command c;
     c.d0 = op | (uint64_t(num) << 12) | (uint64_t(scale) << 20) | (uint64_t(vmid) << 32) |
            (uint64_t(asid) << 48);
-    c.d1 = (addr & gsim::mask(63, 12)) | uint64_t(leaf) | (uint64_t(ttl) << 8) | (uint64_t(tg) << 10);
+    c.d1 =
+        (addr & gsim::mask(63, 12)) | uint64_t(leaf) | (uint64_t(ttl) << 8) | (uint64_t(tg) << 10);
     return c;
 }
 inline Command cfgi(uint8_t op, uint32_t sid, uint32_t ssid = 0, uint64_t d1 = 0) {
