@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates traces/golden/*.jsonl with grace-tracegen. Run only when a scenario changed on
+# purpose; review the diff before committing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GEN="${GRACE_BUILD_DIR:-build}/traces/tools/grace-tracegen"
+for s in $("$GEN" --list); do
+  "$GEN" "$s" > "traces/golden/$s.jsonl"
+  echo "regenerated traces/golden/$s.jsonl"
+done
