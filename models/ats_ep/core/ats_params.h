@@ -10,6 +10,7 @@
 namespace ats::core {
 
 struct AtsParams {
+    bool ats_enable = true;             // ATS Control.Enable; false = plain (untranslated) DMA
     uint64_t atc_entries = 64;          // ATC capacity (fully associative, LRU)
     uint64_t atc_lookup_ns = 2;         // device-side ATC lookup
     uint64_t treq_link_ns = 600;        // PCIe round trip of a Translation Request/Completion
@@ -18,6 +19,9 @@ struct AtsParams {
     bool respond_to_inv = true;         // fault injection: false = never send the completion
 
     void visit(gsim::ParamVisitor& v) {
+        v.flag("ats_enable", ats_enable,
+               {"", "ATS capability enabled (false: a plain DMA device, untranslated requests)",
+                "PCIe ATS Control register Enable; user choice"});
         v.u64("atc_entries", atc_entries,
               {"entries", "device ATC capacity (fully associative, LRU replacement)",
                "Est. (device ATCs hold tens to hundreds of translations)", 1, 1u << 16});
