@@ -38,6 +38,7 @@ constexpr uint32_t SID_NOATS = 0x101;
 constexpr uint64_t IOVA = 0x1000'0000;
 constexpr uint64_t BUF_PA = DRAM_BASE + (32 << 20);
 constexpr uint64_t BUF_SIZE = 64 << 10;
+constexpr uint64_t IOVA_RO = IOVA + BUF_SIZE;  // one read-only page after the buffer
 
 // The encoders' MemWriter over the DRAM's storage (backdoor, no simulated time).
 class DramWriter : public fw::enc::MemWriter {
@@ -116,6 +117,8 @@ struct Bench : sc_module {
         EXPECT_EQ(s2.init(), fw::enc::EncError::OK);
         EXPECT_EQ(s2.map(IOVA, BUF_PA, BUF_SIZE, fw::enc::PROT_READ | fw::enc::PROT_WRITE |
                                                      fw::enc::PROT_CACHE),
+                  fw::enc::EncError::OK);
+        EXPECT_EQ(s2.map(IOVA_RO, BUF_PA + BUF_SIZE, 4096, fw::enc::PROT_READ),
                   fw::enc::EncError::OK);
         auto ste = [&](uint8_t eats) {
             return fw::enc::SteBuilder()
