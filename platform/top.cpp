@@ -28,8 +28,13 @@ Platform::Platform(const sc_core::sc_module_name& name, SimConfig& cfg, gsim::St
     lines.gerror = irq("smmu0.gerror");
     lines.cmdq_sync = irq("smmu0.cmdq_sync");
     lines.priq = irq("smmu0.priq");
+    m_ats_registry = std::make_unique<ats::core::AtsRegistry>(gsim::StatGroup(stats, base + ".ats"));
     m_smmu = std::make_unique<smmu::sysc::SmmuModule>("smmu0", cfg.smmu, cfg.smmu_xlate, lines,
-                                                      gsim::StatGroup(stats, base + ".smmu0"));
+                                                      gsim::StatGroup(stats, base + ".smmu0"),
+                                                      m_ats_registry.get());
+    m_ats0 = std::make_unique<ats::sysc::AtsEndpoint>("ats0", ATS0_SID, ats::core::AtsParams{},
+                                                      gsim::StatGroup(stats, base + ".ats0"));
+    m_ats_registry->add(m_ats0->device());
     m_cmdqv = std::make_unique<cmdqv::sysc::CmdqvModule>("cmdqv0", cfg.cmdqv, *m_smmu, *irq("cmdqv0"),
                                                          gsim::StatGroup(stats, base + ".cmdqv0"));
     m_dma = std::make_unique<DmaMaster>("dma");
@@ -49,6 +54,7 @@ Platform::Platform(const sc_core::sc_module_name& name, SimConfig& cfg, gsim::St
     m_smmu->downstream_out.bind(m_bus->in);
     m_cmdqv->fetch.out.bind(m_bus->in);
     m_dma->out.bind(m_smmu->upstream_in);
+    m_ats0->out.bind(m_smmu->upstream_in);
     SC_HAS_PROCESS(Platform);
     SC_THREAD(watchdog_thread);
 }

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "agent/sw_agent.h"
+#include "ats_ep/core/ats_registry.h"
+#include "ats_ep/sysc/ats_endpoint.h"
 #include "cmdqv/sysc/cmdqv_module.h"
 #include "dma_master.h"
 #include "smmuv3/sysc/smmu_module.h"
@@ -33,6 +35,11 @@ public:
     cmdqv::sysc::CmdqvModule& cmdqv() { return *m_cmdqv; }
     // Device-side master on the SMMU's upstream port (trace `dma` op, device models).
     DmaMaster& dma() { return *m_dma; }
+    // ATS endpoints behind SMMU0 (ATC_INV targets) and the default endpoint "ats0"
+    // (StreamID ATS0_SID, default AtsParams) on SMMU0's upstream port.
+    static constexpr uint32_t ATS0_SID = 0x100;
+    ats::core::AtsRegistry& ats_registry() { return *m_ats_registry; }
+    ats::sysc::AtsEndpoint& ats0() { return *m_ats0; }
     // Named interrupt lines ("smmu0.eventq", ...); nullptr if absent.
     gsim::sysc::IrqLine* irq(const std::string& name);
     std::vector<std::string> irq_names() const;
@@ -54,6 +61,8 @@ private:
     std::unique_ptr<smmu::sysc::SmmuModule> m_smmu;
     std::unique_ptr<cmdqv::sysc::CmdqvModule> m_cmdqv;
     std::unique_ptr<DmaMaster> m_dma;
+    std::unique_ptr<ats::core::AtsRegistry> m_ats_registry;
+    std::unique_ptr<ats::sysc::AtsEndpoint> m_ats0;
     std::vector<fw::SwAgent*> m_agents;
 };
 

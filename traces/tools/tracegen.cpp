@@ -310,6 +310,7 @@ void smmu_cmd_errors(Builder& b) {
     b.w(SMMU + R::CMDQ_PROD, 4, s.prod);
     b.poll(SMMU + R::GERROR, 4, 1, 1);
     b.r(SMMU + R::CMDQ_CONS, 4, (1u << 24) | bad, 0x7f000000 | 0x1ff);
+    b.wait(1000);  // interrupt delivery
     b.irq("smmu0.gerror", true);
     // patch the command into a valid CMD_SYNC and acknowledge
     Command ok = enc::cmd_sync();

@@ -403,7 +403,7 @@ BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps, const BatchLimits& lim
     if (r.error != CError::NONE) {
         ++m_stats.counter(std::string("cmdq_errors.") + cerror_name(r.error));
         m_log.info("CMDQ halted: %s at CONS=0x%x", cerror_name(r.error), m_cmdq.cons_peek());
-        raise_gerror(GERROR_CMDQ_ERR, now_ps);  // CONS.ERR is visible from now_ps too
+        raise_gerror(GERROR_CMDQ_ERR, now_ps + r.busy_ps);
     }
     run_due(now_ps);
     return r;

@@ -26,6 +26,8 @@ SmmuModule::SmmuModule(const sc_core::sc_module_name& name, const core::SmmuPara
       m_upstream(stats.counter("upstream.transactions")),
       m_upstream_aborts(stats.counter("upstream.aborts")),
       m_missing_ext(stats.counter("upstream.missing_extension")),
+      m_ats_requests(stats.counter("upstream.ats_requests")),
+      m_ats_request_faults(stats.counter("upstream.ats_request_faults")),
       m_xlate_lat(stats.histogram("upstream.translation_latency_ps", "ps")),
       m_slot_wait_ps(stats.counter("upstream.slot_wait_ps")) {
     m_xlate_slots.resize(params.xlate_slots);
@@ -117,6 +119,7 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
     req.priv = ext->priv;
     req.instr = ext->instr;
     req.ats_translated = ext->ats_translated;
+    req.ats_request = ext->ats_request;
     req.port = static_cast<uint32_t>(port);
     const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
     uint64_t lat = 0;
@@ -132,6 +135,25 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
     m_xlate_lat.sample(lat);
     delay += from_ps(lat);
     m_deferred_ev.notify(sc_core::SC_ZERO_TIME);  // an event may have scheduled an MSI
+    if (req.ats_request) {
+        // ATS Translation Request: answer with the translation, no memory access.
+        ++m_ats_requests;
+        ext->ats_pa = 0;
+        ext->ats_perm_r = ext->ats_perm_w = ext->ats_perm_x = false;
+        ext->ats_range_bytes = 0;
+        if (r.response == core::XlateResponse::OK) {
+            ext->ats_pa = r.pa;
+            ext->ats_perm_r = r.perm_r;
+            ext->ats_perm_w = r.perm_w;
+            ext->ats_perm_x = r.perm_x;
+            ext->ats_range_bytes = r.range_bytes;
+            gp.set_response_status(tlm::TLM_OK_RESPONSE);
+        } else {
+            ++m_ats_request_faults;
+            gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        }
+        return;
+    }
     switch (r.response) {
         case core::XlateResponse::OK: {
             const uint64_t iova = gp.get_address();

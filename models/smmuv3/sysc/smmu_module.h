@@ -5,7 +5,8 @@
 //                 latency smmu.mmio_latency; a doorbell write wakes the command worker.
 // - upstream_in:  device transactions carrying SmmuTxnExt; translated, then forwarded on
 //                 downstream_out with the translation latency added (aborts -> error response,
-//                 RAZ/WI -> zeros / ignored).
+//                 RAZ/WI -> zeros / ignored). SmmuTxnExt.ats_request: a PCIe ATS Translation
+//                 Request, translated only and answered in the extension (fault -> error).
 // - walk:         the SMMU's own memory traffic (tables, walks, queues, events, MSIs).
 // - worker:       one SC_THREAD runs the command arbiter: picks a queue (main CMDQ or a CMDQV
 //                 VCMDQ), runs a batch, waits its busy time. CONS progress and CMD_SYNC
@@ -99,6 +100,8 @@ private:
     gsim::Counter& m_upstream;
     gsim::Counter& m_upstream_aborts;
     gsim::Counter& m_missing_ext;
+    gsim::Counter& m_ats_requests;
+    gsim::Counter& m_ats_request_faults;
     gsim::Histogram& m_xlate_lat;
     gsim::Counter& m_slot_wait_ps;
 };
