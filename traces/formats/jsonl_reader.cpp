@@ -32,14 +32,14 @@ enum Key : uint8_t {
     K_UNKNOWN = 255,
 };
 constexpr const char* KEY_NAMES[K_COUNT] = {
-    "op",   "t",    "cpu",  "addr", "data",        "mask", "size",     "value",  "expect",
-    "timeout_ns", "ns", "sid", "ssid", "iova", "dir", "expect_data", "line", "asserted",
-    "format", "version", "config"};
+    "op",  "t",    "cpu",  "addr", "data", "mask",        "size", "value",    "expect", "timeout_ns",
+    "ns",  "sid",  "ssid", "iova", "dir",  "expect_data", "line", "asserted", "format", "version",
+    "config"};
 
 constexpr uint32_t bit(Key k) { return uint32_t{1} << k; }
 
 Key key_id(const std::string& k) {
-    if (k.size() > 2 && k[0] == 'x' && k[1] == '_') return K_EXTENSION;
+    if (k.size() >= 2 && k[0] == 'x' && k[1] == '_') return K_EXTENSION;
     for (unsigned i = 0; i < K_COUNT; ++i) {
         const char* n = KEY_NAMES[i];
         if (k.size() == std::char_traits<char>::length(n) && k.compare(n) == 0) return Key(i);
