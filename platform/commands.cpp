@@ -6,10 +6,8 @@
 #include <iostream>
 
 #include "config_error.h"
-#ifdef GRACE_WITH_REPLAY
 #include "formats/jsonl_reader.h"
 #include "replay.h"
-#endif
 #include "sim_runner.h"
 #include "selfcheck/selfcheck_agent.h"
 #include "top.h"
@@ -106,7 +104,6 @@ static int cmd_info(Invocation&, SimConfig& cfg, ConfigRegistry& reg) {
     return 0;
 }
 
-#ifdef GRACE_WITH_REPLAY
 // ---- replay -----------------------------------------------------------------------------
 static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     if (inv.args.size() != 1) throw ConfigError("replay takes exactly one trace file (grace-sim replay FILE.jsonl)");
@@ -152,7 +149,6 @@ static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     write_stats(stats, inv.stats_out);
     return pass ? 0 : 1;
 }
-#endif
 
 std::vector<CommandSpec> all_commands() {
     std::vector<CommandSpec> cmds;
@@ -160,10 +156,8 @@ std::vector<CommandSpec> all_commands() {
                     cmd_run});
     cmds.push_back({"info", "print the address map and the effective configuration summary", "info",
                     nullptr, cmd_info});
-#ifdef GRACE_WITH_REPLAY
     cmds.push_back({"replay", "replay a register-level trace (traces/FORMAT.md); exit 0 pass, 1 fail, 2 malformed",
                     "replay FILE.jsonl", nullptr, cmd_replay});
-#endif
     return cmds;
 }
 
