@@ -172,7 +172,10 @@ TEST(CmdqvPlatform, several_vcmdqs_and_the_main_cmdq_run_concurrently_and_interl
         EXPECT_GE(w.b.stat(w.vq_stat(f.v, f.l, "batches")), 2 * ROUNDS);
         const auto* aw = w.b.hist(w.vq_stat(f.v, f.l, "arbitration_wait"));
         ASSERT_NE(aw, nullptr);
-        EXPECT_GT(aw->max(), 0u);  // it waited for other queues at least once
+        // Round-robin with other busy queues: (almost) every batch, including the second batch
+        // of a round, waited for other queues' batches; a queue running alone never waits.
+        ASSERT_FALSE(aw->buckets().empty());
+        EXPECT_LE(aw->buckets()[0], 1u);
     }
     EXPECT_EQ(w.b.stat("platform.smmu0.cmds.TLBI_NH_VA"), 5u * ROUNDS * N);
     EXPECT_EQ(w.b.stat("platform.cmdqv0.vintf1.vmid_substitutions"), ROUNDS * N);
@@ -356,9 +359,10 @@ TEST(CmdqvPlatform, vcmdq_cmd_sync_after_more_tlbis_completes_later) {
         for (unsigned i = 0; i < 3; ++i) {
             auto cmds = tlbis(ns[i], 0, 1);
             cmds.push_back(cmd_sync());
+            q.write(cmds);
             a.sync();
-            const sc_time t0 = a.local_time();
-            q.submit(cmds);
+            const sc_time t0 = a.local_time();  // doorbell -> CONS past the CMD_SYNC
+            q.ring();
             const uint32_t c = q.poll_cons(sc_time(1, sc_core::SC_MS), sc_time(5, SC_NS));
             errs |= cons_err_code(c) | (c != q.prod);
             lat[i] = a.local_time() - t0;

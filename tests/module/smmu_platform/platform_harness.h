@@ -8,6 +8,7 @@
 #include <systemc>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <vector>
@@ -73,6 +74,25 @@ private:
 inline void common_setup(platform::SimConfig&) {
     gsim::test::guard_single_elaboration();
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(1, SC_US));
+}
+
+// Writes commands into a command ring at *prod (one memory access per contiguous run, as a
+// CPU filling its cache lines), advancing *prod. The doorbell is the caller's.
+inline void write_commands(fw::SwAgent& a, const fw::enc::Queue& q, uint32_t& prod,
+                           const std::vector<Command>& cmds) {
+    size_t i = 0;
+    while (i < cmds.size()) {
+        const uint32_t first = q.index(prod);
+        const size_t run = std::min<size_t>(cmds.size() - i, q.entries() - first);
+        std::vector<uint64_t> w;
+        for (size_t k = 0; k < run; ++k) {
+            w.push_back(cmds[i + k].d0);
+            w.push_back(cmds[i + k].d1);
+        }
+        a.mem_write(q.slot_address(prod), w.data(), 16 * run);
+        prod = q.next(prod, static_cast<uint32_t>(run));
+        i += run;
+    }
 }
 
 // Host SMMU driver through MMIO: everything a Linux-like kernel does to the register frame.
@@ -153,13 +173,11 @@ struct SmmuDriver {
 
     // Writes the commands at PROD (through the agent's DRAM path) and rings the doorbell.
     void submit(const std::vector<Command>& cmds) {
-        for (const auto& c : cmds) {
-            uint64_t w[2] = {c.d0, c.d1};
-            a.mem_write(cmdq.slot_address(prod), w, 16);
-            prod = cmdq.next(prod);
-        }
-        w32(smmu::core::regs::CMDQ_PROD, prod);
+        write(cmds);
+        ring();
     }
+    void write(const std::vector<Command>& cmds) { write_commands(a, cmdq, prod, cmds); }
+    void ring() { w32(smmu::core::regs::CMDQ_PROD, prod); }
 
     // Polls CMDQ_CONS until it reaches PROD or reports an error. Returns the last CONS value.
     uint32_t poll_cons(sc_time timeout = sc_time(1, sc_core::SC_MS),
@@ -216,13 +234,11 @@ struct VcmdqDriver {
             .matched;
     }
     void submit(const std::vector<Command>& cmds) {
-        for (const auto& c : cmds) {
-            uint64_t w[2] = {c.d0, c.d1};
-            a.mem_write(q.slot_address(prod), w, 16);
-            prod = q.next(prod);
-        }
-        a.write32(p0 + cmdqv::core::regs::VCMDQ_PROD, prod);
+        write(cmds);
+        ring();
     }
+    void write(const std::vector<Command>& cmds) { write_commands(a, q, prod, cmds); }
+    void ring() { a.write32(p0 + cmdqv::core::regs::VCMDQ_PROD, prod); }
     uint32_t cons() { return a.read32(p0 + cmdqv::core::regs::VCMDQ_CONS); }
     // Polls CONS until it reaches PROD or reports an error; returns the last value.
     uint32_t poll_cons(sc_time timeout = sc_time(1, sc_core::SC_MS),

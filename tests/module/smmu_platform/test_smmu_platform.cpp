@@ -81,9 +81,10 @@ TEST(SmmuPlatform, cmd_sync_completion_is_observed_by_polling_cmdq_cons_with_bou
     h.b.cpu().script = [&](ScriptAgent& a) {
         SmmuDriver d = h.driver(a);
         if (!h.bring_up(d)) return;
+        d.write({fw::enc::tlbi_nh_asid(0, 1), cmd_sync()});
         a.sync();
-        t_submit = a.local_time();
-        d.submit({fw::enc::tlbi_nh_asid(0, 1), cmd_sync()});
+        t_submit = a.local_time();  // doorbell -> CONS past the CMD_SYNC
+        d.ring();
         cons = d.poll_cons(sc_time(100, SC_US), sc_time(5, SC_NS));
         t_done = a.local_time();
         prod = d.prod;
