@@ -378,3 +378,74 @@ TEST(CmdqvPlatform, vcmdq_cmd_sync_after_more_tlbis_completes_later) {
     ASSERT_NE(h, nullptr);
     EXPECT_EQ(h->count(), 3u);
 }
+
+TEST(CmdqvPlatform, guest_window_reaches_only_its_own_mapped_queues) {
+    // VM1 owns VINTF1 (LVCMDQ 0/1 = global VCMDQ 2/3). Slots beyond its mapped LVCMDQs and the
+    // window of an unmapped VINTF (3) read as zero and ignore writes; its LVCMDQ1 aliases
+    // global VCMDQ 3 and nothing else.
+    World w(2);
+    uint32_t slot2_prod = 1, vintf3_prod = 1, q4_prod = 1, q5_prod = 1, q3_cons = 0, q3_prod = 0;
+    uint32_t cons = 0, prod = 1;
+    uint64_t unmapped_before = 0;
+    Gate guest_done;
+    w.b.cpu(0).script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        w.setup_done.release(a);
+        guest_done.wait_for(a);
+        q4_prod = h.r32(cr::DIRECT_PAGE0 + 4 * cr::VCMDQ_STRIDE + cr::VCMDQ_PROD);
+        q5_prod = h.r32(cr::DIRECT_PAGE0 + 5 * cr::VCMDQ_STRIDE + cr::VCMDQ_PROD);
+        q3_prod = h.r32(cr::DIRECT_PAGE0 + 3 * cr::VCMDQ_STRIDE + cr::VCMDQ_PROD);
+        q3_cons = h.r32(cr::DIRECT_PAGE0 + 3 * cr::VCMDQ_STRIDE + cr::VCMDQ_CONS);
+    };
+    w.b.cpu(1).script = [&](ScriptAgent& a) {
+        w.setup_done.wait_for(a);
+        unmapped_before = w.b.stat("platform.cmdqv0.vintf1.unmapped_window_accesses");
+        const uint64_t slot2 = CMDQV + CmdqvHost::lpage0(1, 2);
+        a.write32(slot2 + cr::VCMDQ_PROD, 7);
+        slot2_prod = a.read32(slot2 + cr::VCMDQ_PROD);
+        const uint64_t v3 = CMDQV + CmdqvHost::lpage0(3, 0);
+        a.write32(v3 + cr::VCMDQ_PROD, 9);
+        vintf3_prod = a.read32(v3 + cr::VCMDQ_PROD);
+        VcmdqDriver q = w.vcmdq(a, 1, 1);
+        q.submit({fw::enc::tlbi_nh_asid(0, 3), cmd_sync()});
+        cons = q.poll_cons();
+        prod = q.prod;
+        guest_done.release(a);
+    };
+    w.b.run();
+    EXPECT_EQ(slot2_prod, 0u);
+    EXPECT_EQ(vintf3_prod, 0u);
+    EXPECT_EQ(cons, prod);
+    EXPECT_EQ(q3_prod, prod);  // the logical window of (1, 1) is global VCMDQ 3
+    EXPECT_EQ(q3_cons, prod);
+    EXPECT_EQ(q4_prod, 0u);    // VM2's queues untouched
+    EXPECT_EQ(q5_prod, 0u);
+    EXPECT_EQ(w.b.stat("platform.cmdqv0.vintf1.unmapped_window_accesses") - unmapped_before, 2u);
+    EXPECT_EQ(w.b.stat("platform.cmdqv0.vcmdq3.commands"), 2u);
+}
+
+TEST(CmdqvPlatform, guest_cmd_sync_asking_for_an_msi_completes_without_writing_it) {
+    World w(2);
+    uint32_t cons = 0, prod = 1;
+    w.b.cpu(0).script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        w.setup_done.release(a);
+    };
+    w.b.cpu(1).script = [&](ScriptAgent& a) {
+        w.setup_done.wait_for(a);
+        VcmdqDriver q = w.vcmdq(a, 1, 0);
+        q.submit({fw::enc::tlbi_nh_asid(0, 1), cmd_sync(smmu::core::CS_IRQ, MSI + 0x100, 0xBAD)});
+        cons = q.poll_cons();
+        prod = q.prod;
+        a.compute(sc_time(2, SC_US));
+        a.sync();
+    };
+    w.b.run();
+    EXPECT_EQ(cons, prod);  // CS = NONE semantics: completion seen through CONS only
+    for (const auto& r : w.b.top->msi().records()) EXPECT_NE(r.addr, MSI + 0x100);
+    EXPECT_EQ(w.b.top->irq("smmu0.cmdq_sync")->rising_edges(), 0u);
+}

@@ -179,6 +179,8 @@ TEST(SmmuPlatform, dma_to_unmapped_iova_aborts_and_records_f_translation) {
     EXPECT_EQ((rec[1] >> 35) & 1, 1u);                // RnW = read
     EXPECT_EQ((rec[1] >> 39) & 1, 0u);                // not a stage-2 fault
     EXPECT_EQ(rec[2], IOVA + 0x5008);                 // InputAddr
+    EXPECT_EQ((rec[1] >> 40) & 3, 2u);                // CLASS = IN (input address)
+    EXPECT_EQ((rec[1] >> 33) & 3, 0u);                // PnU, InD: unprivileged data access
     EXPECT_EQ(gerror, 0u);
     EXPECT_EQ(h.b.top->irq("smmu0.eventq")->rising_edges(), 1u);
     ASSERT_EQ(h.b.top->msi().records().size(), 1u);
