@@ -449,3 +449,46 @@ TEST(CmdqvPlatform, guest_cmd_sync_asking_for_an_msi_completes_without_writing_i
     for (const auto& r : w.b.top->msi().records()) EXPECT_NE(r.addr, MSI + 0x100);
     EXPECT_EQ(w.b.top->irq("smmu0.cmdq_sync")->rising_edges(), 0u);
 }
+
+TEST(CmdqvPlatform, host_isr_recovers_an_illegal_command_on_vintf0_through_the_maps_and_gerrorn) {
+    World w(1);
+    uint64_t vintf_map = 0, lv_map = 0, lv_map_after = 1;
+    uint32_t err_cons = 0, rec_cons = 0, rec_prod = 1, ge = 0, gen = 0;
+    uint64_t edges = 0;
+    w.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        VcmdqDriver q = w.vcmdq(a, 0, 1);
+        Command bad;
+        bad.d0 = 0x7F;  // reserved opcode: CERROR_ILL from the SMMU executor (host-owned queue)
+        q.submit({fw::enc::tlbi_nh_asid(0, 1), bad, cmd_sync()});
+        err_cons = q.poll_cons();
+        a.compute(sc_time(1, SC_US));
+        a.sync();
+        edges = w.b.top->irq("cmdqv0")->rising_edges();
+        // ISR as Linux: VINTF_ERR_MAP as two 32-bit reads (0x14 is not 8-byte aligned),
+        // LVCMDQ_ERR_MAP as 64-bit reads; skip the command, acknowledge.
+        vintf_map = a.read32(CMDQV + cr::VINTF_ERR_MAP) |
+                    uint64_t{a.read32(CMDQV + cr::VINTF_ERR_MAP + 4)} << 32;
+        lv_map = a.read64(CMDQV + CmdqvHost::vintf_reg(0, cr::VINTF_LVCMDQ_ERR_MAP));
+        ge = a.read32(q.p0 + cr::VCMDQ_GERROR);
+        gen = a.read32(q.p0 + cr::VCMDQ_GERRORN);
+        Command sync = cmd_sync();
+        uint64_t wd[2] = {sync.d0, sync.d1};
+        a.mem_write(q.q.slot_address(err_cons), wd, 16);
+        a.write32(q.p0 + cr::VCMDQ_GERRORN, ge);
+        rec_cons = q.poll_cons();
+        rec_prod = q.prod;
+        lv_map_after = a.read64(CMDQV + CmdqvHost::vintf_reg(0, cr::VINTF_LVCMDQ_ERR_MAP));
+    };
+    w.b.run();
+    EXPECT_EQ(err_cons & 0xFFFFF, 1u);
+    EXPECT_EQ(cons_err_code(err_cons), 1u);  // ILL
+    EXPECT_EQ(edges, 1u);
+    EXPECT_EQ(vintf_map, 1u);                // VINTF 0
+    EXPECT_EQ(lv_map, 1u << 1);              // LVCMDQ 1
+    EXPECT_EQ((ge ^ gen) & cr::GERROR_CMDQ_ERR, cr::GERROR_CMDQ_ERR);
+    EXPECT_EQ(rec_cons, rec_prod);
+    EXPECT_EQ(lv_map_after, 0u);
+}

@@ -126,7 +126,8 @@ struct SmmuDriver {
     // Linux-like reset sequence. irq_ctrl: value for IRQ_CTRL (acknowledged by polling).
     // Returns false (and fails the agent) at the first step that does not complete.
     bool bring_up(uint64_t strtab_base, uint32_t strtab_cfg, uint32_t irq_ctrl,
-                  uint64_t evtq_msi_addr = 0, uint32_t evtq_msi_data = 0) {
+                  uint64_t evtq_msi_addr = 0, uint32_t evtq_msi_data = 0,
+                  uint64_t gerror_msi_addr = 0, uint32_t gerror_msi_data = 0) {
         namespace r = smmu::core::regs;
         uint32_t cr0 = 0;
         if (!write_cr0(0)) return fail("CR0 := 0 not acknowledged");
@@ -156,6 +157,8 @@ struct SmmuDriver {
             return fail("IRQ_CTRL := 0 not acknowledged");
         w64(r::EVENTQ_IRQ_CFG0, evtq_msi_addr);
         w32(r::EVENTQ_IRQ_CFG1, evtq_msi_data);
+        w64(r::GERROR_IRQ_CFG0, gerror_msi_addr);
+        w32(r::GERROR_IRQ_CFG1, gerror_msi_data);
         w32(r::IRQ_CTRL, irq_ctrl);
         if (!a.poll(SMMU + r::IRQ_CTRLACK, 4, 0xFFFFFFFF, irq_ctrl, sc_time(1, sc_core::SC_MS),
                     sc_time(100, SC_NS))

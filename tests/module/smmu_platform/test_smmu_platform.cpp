@@ -360,3 +360,173 @@ TEST(SmmuPlatform, thirty_two_and_sixty_four_bit_register_accesses_agree) {
     EXPECT_EQ(cfg0, 0x0800'0044ull);
     EXPECT_EQ(idr01, (uint64_t{idr1} << 32) | idr0);
 }
+
+TEST(SmmuPlatform, cmdq_errors_signal_the_gerror_msi_when_configured) {
+    Host h;
+    uint32_t cons = 0;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = h.driver(a);
+        if (!d.bring_up(h.b.st->strtab_base(), h.b.st->strtab_base_cfg(), IRQ_GERROR_EVENTQ, 0, 0,
+                        MSI + 0xC0, 0x6E6E))
+            return;
+        d.submit({cmd_sync(smmu::core::CS_RESERVED)});  // CS = 3: CERROR_ILL
+        cons = d.poll_cons();
+        a.compute(sc_time(2, SC_US));
+        a.sync();
+    };
+    h.b.run();
+    EXPECT_EQ(cons_err_code(cons), 1u);
+    ASSERT_EQ(h.b.top->msi().records().size(), 1u);
+    EXPECT_EQ(h.b.top->msi().records()[0].addr, MSI + 0xC0);
+    EXPECT_EQ(h.b.top->msi().records()[0].data, 0x6E6Eu);
+}
+
+TEST(SmmuPlatform, command_queue_wraps_around_a_small_ring) {
+    Host h(2);  // 4-entry CMDQ
+    uint32_t errs = 0, final_cons = 0, final_prod = 1;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = h.driver(a);
+        if (!h.bring_up(d)) return;  // the bring-up itself fills the ring once
+        for (unsigned r = 0; r < 7; ++r) {
+            d.submit({fw::enc::tlbi_nh_asid(0, uint16_t(r)), fw::enc::tlbi_nh_asid(0, 1), cmd_sync()});
+            const uint32_t c = d.poll_cons();
+            errs |= cons_err_code(c) | (c != d.prod);
+        }
+        final_cons = d.r32(r::CMDQ_CONS);
+        final_prod = d.prod;
+    };
+    h.b.run();
+    EXPECT_EQ(errs, 0u);
+    EXPECT_EQ(final_prod, (4u + 21u) & 7u);  // index and wrap bit of 25 entries in a 4-ring
+    EXPECT_EQ(final_cons, final_prod);
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmds.CMD_SYNC"), 8u);
+}
+
+TEST(SmmuPlatform, event_queue_wraps_and_resumes_after_overflow_acknowledge) {
+    Host h(CMDQ_LOG2, 1);  // 2-entry event queue
+    h.b.add_s1_domain(0x123, 5, 1);
+    std::vector<uint64_t> inputs;
+    uint32_t prod_after_ack = 0;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = h.driver(a);
+        if (!h.bring_up(d)) return;
+        std::vector<uint8_t> b(8);
+        // Five faults, each consumed: the queue wraps twice and loses nothing.
+        for (unsigned i = 0; i < 5; ++i) {
+            h.b.dma(a, 0x123, IOVA + 0x1000 * i, b);
+            a.compute(sc_time(1, SC_US));
+            uint64_t rec[4];
+            if (d.pop_event(rec)) inputs.push_back(rec[2]);
+        }
+        // Overflow: three faults into two slots, then the driver drains and acknowledges.
+        for (unsigned i = 0; i < 3; ++i) h.b.dma(a, 0x123, IOVA + 0x10'0000 + 0x1000 * i, b);
+        a.compute(sc_time(1, SC_US));
+        uint64_t rec[4];
+        while (d.pop_event(rec)) inputs.push_back(rec[2]);
+        const uint32_t p = d.r32(r::EVENTQ_PROD);
+        d.evt_cons = (d.evt_cons & 0x7FFFFFFFu) | (p & 0x80000000u);  // OVACKFLG := OVFLG
+        d.w32(r::EVENTQ_CONS, d.evt_cons);
+        h.b.dma(a, 0x123, IOVA + 0x20'0000, b);
+        a.compute(sc_time(1, SC_US));
+        prod_after_ack = d.r32(r::EVENTQ_PROD);
+        if (d.pop_event(rec)) inputs.push_back(rec[2]);
+    };
+    h.b.run();
+    const std::vector<uint64_t> expect = {IOVA,          IOVA + 0x1000,    IOVA + 0x2000,
+                                          IOVA + 0x3000, IOVA + 0x4000,    IOVA + 0x10'0000,
+                                          IOVA + 0x10'1000, IOVA + 0x20'0000};
+    EXPECT_EQ(inputs, expect);
+    EXPECT_EQ(prod_after_ack >> 31, 1u);  // OVFLG stays toggled (acknowledged, not cleared)
+    // One interrupt per empty -> non-empty transition: 5 single events, the overflow burst,
+    // the event after the acknowledge.
+    EXPECT_EQ(h.b.top->irq("smmu0.eventq")->rising_edges(), 7u);
+    EXPECT_EQ(h.b.stat("platform.smmu0.events_dropped_overflow"), 1u);
+    EXPECT_EQ(h.b.stat("platform.smmu0.eventq_overflows"), 1u);
+}
+
+TEST(SmmuPlatform, stream_errors_give_c_bad_streamid_and_c_bad_ste) {
+    Host h;
+    h.b.add_s1_domain(0x123, 5, 1);  // allocates the leaf of SIDs 0x100-0x1FF only
+    std::vector<uint8_t> b(8);
+    tlm::tlm_response_status s_noleaf = tlm::TLM_OK_RESPONSE, s_invalid = tlm::TLM_OK_RESPONSE;
+    uint64_t rec1[4] = {}, rec2[4] = {};
+    bool got1 = false, got2 = false;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = h.driver(a);
+        if (!h.bring_up(d)) return;
+        s_noleaf = h.b.dma(a, 0x4567, IOVA, b);  // L1 descriptor SPAN = 0
+        a.compute(sc_time(1, SC_US));
+        got1 = d.pop_event(rec1);
+        s_invalid = h.b.dma(a, 0x124, IOVA, b);  // leaf present, STE.V = 0
+        a.compute(sc_time(1, SC_US));
+        got2 = d.pop_event(rec2);
+    };
+    h.b.run();
+    EXPECT_NE(s_noleaf, tlm::TLM_OK_RESPONSE);
+    EXPECT_NE(s_invalid, tlm::TLM_OK_RESPONSE);
+    ASSERT_TRUE(got1);
+    ASSERT_TRUE(got2);
+    EXPECT_EQ(rec1[0] & 0xFF, 0x02u);  // C_BAD_STREAMID
+    EXPECT_EQ(rec1[0] >> 32, 0x4567u);
+    EXPECT_EQ(rec2[0] & 0xFF, 0x04u);  // C_BAD_STE
+    EXPECT_EQ(rec2[0] >> 32, 0x124u);
+}
+
+TEST(SmmuPlatform, write_to_a_read_only_page_gives_f_permission) {
+    Host h;
+    S1Domain& dom = h.b.add_s1_domain(0x123, 5, 1);
+    EXPECT_EQ(dom.pt->map(IOVA, DATA_PA, 4096, fw::enc::PROT_READ | fw::enc::PROT_CACHE),
+              fw::enc::EncError::OK);
+    h.b.fill_page(DATA_PA, 0x5A);
+    std::vector<uint8_t> rd(8), wr(8, 0xFF);
+    tlm::tlm_response_status s_rd = tlm::TLM_INCOMPLETE_RESPONSE, s_wr = tlm::TLM_OK_RESPONSE;
+    uint64_t rec[4] = {};
+    bool got = false;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = h.driver(a);
+        if (!h.bring_up(d)) return;
+        s_rd = h.b.dma(a, 0x123, IOVA, rd);
+        s_wr = h.b.dma(a, 0x123, IOVA + 0x10, wr, true);
+        a.compute(sc_time(1, SC_US));
+        got = d.pop_event(rec);
+    };
+    h.b.run();
+    EXPECT_EQ(s_rd, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(rd[0], 0x5A);
+    EXPECT_NE(s_wr, tlm::TLM_OK_RESPONSE);
+    uint8_t after = 0;
+    h.b.mem->read_bytes(DATA_PA + 0x10, &after, 1);
+    EXPECT_EQ(after, uint8_t(0x5A + 0x10));  // the write did not land
+    ASSERT_TRUE(got);
+    EXPECT_EQ(rec[0] & 0xFF, 0x13u);          // F_PERMISSION
+    EXPECT_EQ((rec[1] >> 35) & 1, 0u);        // RnW = write
+    EXPECT_EQ(rec[2], IOVA + 0x10);
+}
+
+TEST(SmmuPlatform, ste_is_cached_until_cfgi_ste_and_cmd_sync) {
+    Host h;
+    S1Domain& dom = h.b.add_s1_domain(0x123, 5, 1);
+    h.b.map(dom, IOVA, DATA_PA);
+    h.b.fill_page(DATA_PA, 0x77);
+    tlm::tlm_response_status s1 = tlm::TLM_INCOMPLETE_RESPONSE, s2 = s1, s3 = tlm::TLM_OK_RESPONSE;
+    std::vector<uint8_t> b(8);
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = h.driver(a);
+        if (!h.bring_up(d)) return;
+        s1 = h.b.dma(a, 0x123, IOVA, b);
+        // The kernel detaches the device: STE becomes "abort" in memory. A TLBI alone drops
+        // the translation but not the cached STE, so the next DMA walks again and succeeds.
+        EXPECT_EQ(h.b.st->write_ste(0x123, fw::enc::SteBuilder::abort()), fw::enc::EncError::OK);
+        d.submit({fw::enc::tlbi_nh_asid(1, 5), cmd_sync()});
+        d.poll_cons();
+        s2 = h.b.dma(a, 0x123, IOVA + 0x8, b);
+        d.submit({fw::enc::cfgi_ste(0x123, true), cmd_sync()});
+        d.poll_cons();
+        s3 = h.b.dma(a, 0x123, IOVA + 0x10, b);
+    };
+    h.b.run();
+    EXPECT_EQ(s1, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(s2, tlm::TLM_OK_RESPONSE);
+    EXPECT_NE(s3, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(h.b.stat("platform.smmu0.events_written"), 0u);  // abort STE: no event
+}
