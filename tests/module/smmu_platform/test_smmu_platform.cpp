@@ -530,3 +530,13 @@ TEST(SmmuPlatform, ste_is_cached_until_cfgi_ste_and_cmd_sync) {
     EXPECT_NE(s3, tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(h.b.stat("platform.smmu0.events_written"), 0u);  // abort STE: no event
 }
+
+TEST(SmmuPlatform, rejected_register_access_is_reported_with_its_address_in_hex) {
+    Host h;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        a.read64(SMMU + r::GERROR + 4);  // 8-byte access not 8-byte aligned: error response
+    };
+    gsim::test::advance(sc_time(1, sc_core::SC_MS));
+    ASSERT_TRUE(h.b.cpu().failed());
+    EXPECT_NE(h.b.cpu().failure().find("0x11000064"), std::string::npos) << h.b.cpu().failure();
+}
