@@ -492,3 +492,125 @@ TEST(CmdqvPlatform, host_isr_recovers_an_illegal_command_on_vintf0_through_the_m
     EXPECT_EQ(rec_cons, rec_prod);
     EXPECT_EQ(lv_map_after, 0u);
 }
+
+TEST(CmdqvPlatform, cons_is_written_back_to_dram_when_cons_dram_en_is_set) {
+    World w(1);
+    uint64_t wb_pa = 0;
+    ASSERT_EQ(w.b.alloc.alloc(64, 64, &wb_pa), fw::enc::EncError::OK);
+    w.b.mem->write64(wb_pa, 0xFFFF'FFFF'FFFF'FFFFull);
+    uint32_t cons = 0, prod = 1;
+    w.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        h.w32(cr::CONFIG, h.r32(cr::CONFIG) | (1u << 20));  // CONS_DRAM_EN
+        // Queue reprogramming needs it disabled: disable, set CONS_INDX_BASE, enable.
+        const uint64_t p0 = CMDQV + CmdqvHost::lpage0(1, 0), p1 = CMDQV + CmdqvHost::lpage1(1, 0);
+        a.write32(p0 + cr::VCMDQ_CONFIG, 0);
+        a.poll(p0 + cr::VCMDQ_STATUS, 4, 1, 0, sc_time(1, sc_core::SC_MS), sc_time(100, SC_NS));
+        a.write64(p1 + cr::VCMDQ_CONS_INDX_BASE_L, wb_pa);
+        a.write32(p0 + cr::VCMDQ_CONFIG, 1);
+        a.poll(p0 + cr::VCMDQ_STATUS, 4, 1, 1, sc_time(1, sc_core::SC_MS), sc_time(100, SC_NS));
+        VcmdqDriver q = w.vcmdq(a, 1, 0);
+        q.submit({fw::enc::tlbi_nh_asid(0, 1), fw::enc::tlbi_nh_asid(0, 2), cmd_sync()});
+        cons = q.poll_cons();
+        prod = q.prod;
+        a.compute(sc_time(1, SC_US));
+    };
+    w.b.run();
+    EXPECT_EQ(cons, prod);
+    EXPECT_EQ(w.b.mem->peek64(wb_pa) & 0xFFFF'FFFFull, prod);       // 32-bit CONS word
+    EXPECT_EQ(w.b.mem->peek64(wb_pa) >> 32, 0xFFFF'FFFFull);        // nothing beyond it
+    EXPECT_GE(w.b.stat(w.vq_stat(1, 0, "cons_writebacks")), 1u);
+}
+
+TEST(CmdqvPlatform, level_mode_irq_follows_the_active_error_and_the_vintf_mask) {
+    World w(1, [](platform::SimConfig& c) { c.cmdqv.irq_mode = "level"; });
+    bool level_err = false, level_masked = true, level_unmasked = false, level_acked = true;
+    w.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        VcmdqDriver q = w.vcmdq(a, 2, 1);
+        q.submit({fw::enc::cfgi_all(), cmd_sync()});  // not allowed on a guest queue
+        const uint32_t c = q.poll_cons();
+        a.compute(sc_time(500, SC_NS));
+        a.sync();
+        level_err = w.b.top->irq("cmdqv0")->level();
+        h.w32(cr::VINTF_INT_MASK, 1u << 2);  // mask VINTF 2
+        a.compute(sc_time(500, SC_NS));
+        a.sync();
+        level_masked = w.b.top->irq("cmdqv0")->level();
+        h.w32(cr::VINTF_INT_MASK, 0);
+        a.compute(sc_time(500, SC_NS));
+        a.sync();
+        level_unmasked = w.b.top->irq("cmdqv0")->level();
+        Command sync = cmd_sync();
+        uint64_t wd[2] = {sync.d0, sync.d1};
+        a.mem_write(q.q.slot_address(c), wd, 16);
+        a.write32(q.p0 + cr::VCMDQ_GERRORN, a.read32(q.p0 + cr::VCMDQ_GERROR));
+        q.poll_cons();
+        a.compute(sc_time(500, SC_NS));
+        a.sync();
+        level_acked = w.b.top->irq("cmdqv0")->level();
+    };
+    w.b.run();
+    EXPECT_TRUE(level_err);
+    EXPECT_FALSE(level_masked);
+    EXPECT_TRUE(level_unmasked);
+    EXPECT_FALSE(level_acked);
+}
+
+TEST(CmdqvPlatform, disabled_vcmdq_keeps_its_work_and_resumes_when_re_enabled) {
+    World w(1);
+    uint32_t cons_disabled = 1, status_disabled = 1, cons_final = 0, prod = 1;
+    w.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        VcmdqDriver q = w.vcmdq(a, 0, 0);
+        a.write32(q.p0 + cr::VCMDQ_CONFIG, 0);
+        a.poll(q.p0 + cr::VCMDQ_STATUS, 4, 1, 0, sc_time(1, sc_core::SC_MS), sc_time(100, SC_NS));
+        status_disabled = a.read32(q.p0 + cr::VCMDQ_STATUS);
+        q.submit({fw::enc::tlbi_nh_asid(0, 1), cmd_sync()});  // PROD is writable while disabled
+        a.compute(sc_time(5, SC_US));
+        cons_disabled = q.cons();
+        a.write32(q.p0 + cr::VCMDQ_CONFIG, 1);
+        cons_final = q.poll_cons();
+        prod = q.prod;
+    };
+    w.b.run();
+    EXPECT_EQ(status_disabled & 1u, 0u);
+    EXPECT_EQ(cons_disabled, 0u);  // nothing ran while disabled
+    EXPECT_EQ(cons_final, prod);
+}
+
+TEST(CmdqvPlatform, config_cmd_batch_limit_applies_to_vcmdq_batches) {
+    World w(1);
+    uint32_t errs = 0;
+    uint64_t batches_default = 0, batches_small = 0;
+    w.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        VcmdqDriver q = w.vcmdq(a, 0, 0);
+        auto cmds = tlbis(63, 0, 1);
+        cmds.push_back(cmd_sync());
+        const uint64_t b0 = w.b.stat(w.vq_stat(0, 0, "batches"));
+        q.submit(cmds);
+        errs |= cons_err_code(q.poll_cons()) | (q.cons() != q.prod);
+        batches_default = w.b.stat(w.vq_stat(0, 0, "batches")) - b0;
+        // CMDQ_MAX_CMD_BATCH [19:12] := 4, CMDQ_MAX_CLK_BATCH [11:4] := 0 (no time limit).
+        const uint32_t cfg = h.r32(cr::CONFIG);
+        h.w32(cr::CONFIG, (cfg & ~0xFFFF0u) | (4u << 12));
+        const uint64_t b1 = w.b.stat(w.vq_stat(0, 0, "batches"));
+        q.submit(cmds);
+        errs |= cons_err_code(q.poll_cons()) | (q.cons() != q.prod);
+        batches_small = w.b.stat(w.vq_stat(0, 0, "batches")) - b1;
+    };
+    w.b.run();
+    EXPECT_EQ(errs, 0u);
+    EXPECT_GE(batches_default, 2u);  // 32 commands or 512 clocks per batch by default
+    EXPECT_LE(batches_default, 8u);
+    EXPECT_EQ(batches_small, 16u);   // 64 commands in batches of 4
+}
