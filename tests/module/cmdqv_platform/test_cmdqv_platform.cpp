@@ -189,6 +189,7 @@ TEST(CmdqvPlatform, guest_cfgi_ste_halts_only_its_queue_with_ill_access_and_rais
     uint32_t vintf_err_lo = 0, lv_err = 0, cmdq_err0 = 0, vintf1_status = 0;
     uint32_t vintf_err_after = 1, lv_err_after = 1, cmdq_err_after = 1, rec_cons = 0, rec_prod = 1;
     uint64_t irq_edges_at_error = 0;
+    uint32_t smmu_gerror = 1;
     w.b.cpu(0).script = [&](ScriptAgent& a) {
         SmmuDriver d = w.smmu_driver(a);
         CmdqvHost h(a, d);
@@ -202,6 +203,7 @@ TEST(CmdqvPlatform, guest_cfgi_ste_halts_only_its_queue_with_ill_access_and_rais
         lv_err = h.r32(CmdqvHost::vintf_reg(1, cr::VINTF_LVCMDQ_ERR_MAP));
         cmdq_err0 = h.r32(cr::CMDQ_ERR_MAP);
         vintf1_status = h.r32(CmdqvHost::vintf_reg(1, cr::VINTF_STATUS));
+        smmu_gerror = d.r32(sr::GERROR) ^ d.r32(sr::GERRORN);
         auto cmds = tlbis(8, 0, 1);
         cmds.push_back(cmd_sync());
         d.submit(cmds);  // the main CMDQ keeps running
@@ -251,6 +253,8 @@ TEST(CmdqvPlatform, guest_cfgi_ste_halts_only_its_queue_with_ill_access_and_rais
     EXPECT_EQ(lv_err, 1u << 0);                      // its LVCMDQ 0
     EXPECT_EQ(cmdq_err0, 1u << 2);                   // global VCMDQ 2
     EXPECT_EQ((vintf1_status >> 1) & 0x7, 1u);       // STATUS: VCMDQ error
+    EXPECT_EQ(smmu_gerror, 0u);                      // not an SMMU GERROR
+    EXPECT_EQ(w.b.top->irq("smmu0.gerror")->rising_edges(), 0u);
     EXPECT_EQ(vm2_cons, vm2_prod);                   // other guest unaffected
     EXPECT_EQ(main_cons, main_prod);                 // main CMDQ unaffected
     EXPECT_EQ(rec_cons, rec_prod);                   // resumed after GERRORN
@@ -613,4 +617,44 @@ TEST(CmdqvPlatform, config_cmd_batch_limit_applies_to_vcmdq_batches) {
     EXPECT_GE(batches_default, 2u);  // 32 commands or 512 clocks per batch by default
     EXPECT_LE(batches_default, 8u);
     EXPECT_EQ(batches_small, 16u);   // 64 commands in batches of 4
+}
+
+TEST(CmdqvPlatform, an_error_on_the_main_cmdq_does_not_stop_the_vcmdqs) {
+    World w(2);
+    Gate main_halted, guest_done;
+    uint32_t main_cons = 0, guest_cons = 0, guest_prod = 1, cmdq_err_map = 1, resumed = 0, prod = 1;
+    w.b.cpu(0).script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        Command bad;
+        bad.d0 = 0x7F;
+        d.submit({bad, cmd_sync()});
+        main_cons = d.poll_cons();
+        main_halted.release(a);
+        guest_done.wait_for(a);
+        cmdq_err_map = h.r32(cr::CMDQ_ERR_MAP);
+        Command sync = cmd_sync();
+        uint64_t wd[2] = {sync.d0, sync.d1};
+        a.mem_write(d.cmdq.slot_address(main_cons), wd, 16);
+        d.w32(sr::GERRORN, d.r32(sr::GERROR));
+        resumed = d.poll_cons();
+        prod = d.prod;
+    };
+    w.b.cpu(1).script = [&](ScriptAgent& a) {
+        main_halted.wait_for(a);
+        VcmdqDriver q = w.vcmdq(a, 1, 0);
+        auto cmds = tlbis(8, 0, 1);
+        cmds.push_back(cmd_sync());
+        q.submit(cmds);
+        guest_cons = q.poll_cons();
+        guest_prod = q.prod;
+        guest_done.release(a);
+    };
+    w.b.run();
+    EXPECT_EQ(cons_err_code(main_cons), 1u);
+    EXPECT_EQ(guest_cons, guest_prod);  // the guest queue ran while the main CMDQ was halted
+    EXPECT_EQ(cmdq_err_map, 0u);        // main CMDQ errors are not VCMDQ errors
+    EXPECT_EQ(w.b.top->irq("cmdqv0")->rising_edges(), 0u);
+    EXPECT_EQ(resumed, prod);
 }
