@@ -71,7 +71,7 @@ private:
 };
 
 // Elaboration-time setup shared by every test.
-inline void common_setup(platform::SimConfig&) {
+inline void common_setup() {
     gsim::test::guard_single_elaboration();
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(1, SC_US));
 }

@@ -33,7 +33,7 @@ struct S1Domain {
 class Bench {
 public:
     explicit Bench(unsigned num_cpus = 1, const std::function<void(platform::SimConfig&)>& tweak = {}) {
-        common_setup(cfg);
+        common_setup();
         if (tweak) tweak(cfg);
         top = std::make_unique<platform::Platform>("platform", cfg, stats);
         mem = std::make_unique<DramWriter>(top->dram(), cfg.map.dram_base);

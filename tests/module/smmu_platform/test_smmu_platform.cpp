@@ -27,13 +27,13 @@ struct Host {
         : b(1),
           cmdq_pa(b.alloc_queue(cmdq_log2, 16)),
           evtq_pa(b.alloc_queue(evtq_log2, 32)),
-          m_cl(cmdq_log2),
-          m_el(evtq_log2) {}
-    SmmuDriver driver(ScriptAgent& a) { return SmmuDriver(a, cmdq_pa, m_cl, evtq_pa, m_el); }
+          cmdq_log2_(cmdq_log2),
+          evtq_log2_(evtq_log2) {}
+    SmmuDriver driver(ScriptAgent& a) { return SmmuDriver(a, cmdq_pa, cmdq_log2_, evtq_pa, evtq_log2_); }
     bool bring_up(SmmuDriver& d, uint32_t irq_ctrl = IRQ_GERROR_EVENTQ, uint64_t msi = 0, uint32_t data = 0) {
         return d.bring_up(b.st->strtab_base(), b.st->strtab_base_cfg(), irq_ctrl, msi, data);
     }
-    unsigned m_cl, m_el;
+    unsigned cmdq_log2_, evtq_log2_;
 };
 
 }  // namespace
@@ -539,4 +539,36 @@ TEST(SmmuPlatform, rejected_register_access_is_reported_with_its_address_in_hex)
     gsim::test::advance(sc_time(1, sc_core::SC_MS));
     ASSERT_TRUE(h.b.cpu().failed());
     EXPECT_NE(h.b.cpu().failure().find("0x11000064"), std::string::npos) << h.b.cpu().failure();
+}
+
+TEST(SmmuPlatform, cmd_sync_msi_into_its_own_slot_completes_linux_msi_polling) {
+    // Linux with MSIPOLL: CMD_SYNC CS = IRQ, MSIAddr = the CMD_SYNC's own slot, MSIData = 0;
+    // the CPU spins on the slot's first 32-bit word until the SMMU overwrites it with 0.
+    Host h;
+    bool seen = false;
+    uint32_t word_before = 0;
+    sc_time t_ring, t_seen;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = h.driver(a);
+        if (!h.bring_up(d)) return;
+        const uint64_t slot = d.cmdq.slot_address(d.prod + 1);
+        d.write({fw::enc::tlbi_nh_asid(0, 1), cmd_sync(smmu::core::CS_IRQ, slot, 0)});
+        a.mem_read(slot, &word_before, 4);
+        a.sync();
+        t_ring = a.local_time();
+        d.ring();
+        for (int i = 0; i < 10000 && !seen; ++i) {
+            uint32_t wd = 1;
+            a.mem_read(slot, &wd, 4);
+            seen = wd == 0;
+            if (!seen) a.compute(sc_time(10, SC_NS));
+        }
+        t_seen = a.local_time();
+    };
+    h.b.run();
+    EXPECT_EQ(word_before & 0xFF, uint32_t{smmu::core::CMD_SYNC});
+    ASSERT_TRUE(seen);
+    EXPECT_GT(t_seen, t_ring);
+    EXPECT_LT(t_seen - t_ring, sc_time(5, SC_US));
+    EXPECT_TRUE(h.b.top->msi().records().empty());  // a memory write, not a doorbell write
 }
