@@ -1,10 +1,19 @@
 #include "agent/sw_agent.h"
 
+#include <cinttypes>
+#include <cstdio>
 #include <cstring>
 
 #include "sysc/sim_time.h"
 
 namespace fw {
+
+// "0x..." of an address, for failure messages.
+static std::string hex_addr(uint64_t addr) {
+    char b[24];
+    std::snprintf(b, sizeof b, "0x%" PRIx64, addr);
+    return b;
+}
 
 const char* access_name(Access a) {
     switch (a) {
@@ -129,25 +138,25 @@ Access SwAgent::write(uint64_t addr, unsigned size, uint64_t value) {
 uint32_t SwAgent::read32(uint64_t addr) {
     uint64_t v = 0;
     Access a = read(addr, 4, v);
-    if (a != Access::OK) fail("read32 0x" + std::to_string(addr) + ": " + access_name(a));
+    if (a != Access::OK) fail("read32 " + hex_addr(addr) + ": " + access_name(a));
     return static_cast<uint32_t>(v);
 }
 
 uint64_t SwAgent::read64(uint64_t addr) {
     uint64_t v = 0;
     Access a = read(addr, 8, v);
-    if (a != Access::OK) fail("read64 0x" + std::to_string(addr) + ": " + access_name(a));
+    if (a != Access::OK) fail("read64 " + hex_addr(addr) + ": " + access_name(a));
     return v;
 }
 
 void SwAgent::write32(uint64_t addr, uint32_t v) {
     Access a = write(addr, 4, v);
-    if (a != Access::OK) fail("write32 0x" + std::to_string(addr) + ": " + access_name(a));
+    if (a != Access::OK) fail("write32 " + hex_addr(addr) + ": " + access_name(a));
 }
 
 void SwAgent::write64(uint64_t addr, uint64_t v) {
     Access a = write(addr, 8, v);
-    if (a != Access::OK) fail("write64 0x" + std::to_string(addr) + ": " + access_name(a));
+    if (a != Access::OK) fail("write64 " + hex_addr(addr) + ": " + access_name(a));
 }
 
 PollResult SwAgent::poll(uint64_t addr, unsigned size, uint64_t mask, uint64_t expect,
