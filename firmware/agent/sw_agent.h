@@ -12,17 +12,16 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "agent/agent_port.h"
 #include "common/log.h"
 #include "common/mem_port.h"
 #include "common/stats.h"
 
 namespace fw {
-
-enum class Access : uint8_t { OK, DECODE_ERROR, SLAVE_ERROR };
-const char* access_name(Access a);
 
 struct PollResult {
     bool matched = false;
@@ -31,14 +30,26 @@ struct PollResult {
     Access status = Access::OK;
 };
 
-class SwAgent : public sc_core::sc_module {
-public:
-    tlm_utils::simple_initiator_socket<SwAgent> bus_out;
+namespace detail {
+// State constructed before SwAgent's members (its ports are referenced by bus_out).
+struct AgentState {
+    tlm_utils::tlm_quantumkeeper m_qk;
+    std::vector<std::unique_ptr<AgentPort>> m_ports;
+};
+}  // namespace detail
 
+class SwAgent : public sc_core::sc_module, protected detail::AgentState {
+public:
     SwAgent(const sc_core::sc_module_name& name, gsim::StatGroup stats);
 
-    // Address ranges [base, base+size) accessed with temporal decoupling (normally DRAM).
-    void add_decoupled_range(uint64_t base, uint64_t size) { m_decoupled.push_back({base, size}); }
+    // The main port: the address space the agent's own code runs in.
+    AgentPort& main_port() { return *m_ports.front(); }
+    tlm_utils::simple_initiator_socket<AgentPort>& bus_out;
+    // Another address space for the same thread (e.g. a vCPU's host-physical view).
+    AgentPort& add_port(const std::string& name);
+
+    // Address ranges [base, base+size) of the main port accessed with temporal decoupling.
+    void add_decoupled_range(uint64_t base, uint64_t size) { main_port().add_decoupled_range(base, size); }
 
     bool done() const { return m_done; }
     const sc_core::sc_event& done_event() const { return m_done_ev; }
@@ -64,8 +75,9 @@ public:
     sc_core::sc_time local_time() const { return m_qk.get_current_time(); }
     void fail(const std::string& why);
 
-    // A MemPort view of this agent's memory accesses (for encoders and shared helpers).
-    gsim::MemPort& mem_port() { return m_port; }
+    // A MemPort view of the main port's memory accesses (for encoders and shared helpers).
+    gsim::MemPort& mem_port() { return main_port().mem_port(); }
+    tlm_utils::tlm_quantumkeeper& quantum_keeper() { return m_qk; }
 
 protected:
     virtual void run() = 0;
@@ -73,38 +85,11 @@ protected:
     gsim::StatGroup m_stats;
 
 private:
-    class Port final : public gsim::MemPort {
-    public:
-        explicit Port(SwAgent& a) : m_a(a) {}
-        gsim::MemStatus read(uint64_t addr, void* dst, size_t len, uint64_t&, const gsim::MemAttrs&) override;
-        gsim::MemStatus write(uint64_t addr, const void* src, size_t len, uint64_t&,
-                              const gsim::MemAttrs&) override;
-
-    private:
-        SwAgent& m_a;
-    };
-
     void thread();
-    bool decoupled(uint64_t addr, size_t len) const;
-    Access transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
-    bool try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
-    void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
-
-    struct Range {
-        uint64_t base, size;
-    };
-    std::vector<Range> m_decoupled;
-    std::vector<tlm::tlm_dmi> m_dmi;
-    tlm_utils::tlm_quantumkeeper m_qk;
-    Port m_port{*this};
     bool m_done = false;
     bool m_failed = false;
     std::string m_failure;
     sc_core::sc_event m_done_ev;
-    gsim::Counter& m_mmio_reads;
-    gsim::Counter& m_mmio_writes;
-    gsim::Counter& m_mem_accesses;
-    gsim::Counter& m_bus_errors;
 };
 
 }  // namespace fw

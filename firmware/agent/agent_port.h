@@ -1,0 +1,71 @@
+// grace-sim: one address space as seen by a software agent's thread: an initiator socket plus
+// the accesses' timing discipline (see sw_agent.h). An agent has a main port (`bus_out`) and
+// may add more (a vCPU reaches guest-physical space through one and host-physical space
+// through another); all ports of an agent share its local time (quantum keeper).
+#pragma once
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/mem_port.h"
+#include "common/stats.h"
+
+namespace fw {
+
+enum class Access : uint8_t { OK, DECODE_ERROR, SLAVE_ERROR };
+const char* access_name(Access a);
+
+class AgentPort : public sc_core::sc_module {
+public:
+    tlm_utils::simple_initiator_socket<AgentPort> out;
+
+    AgentPort(const sc_core::sc_module_name& name, tlm_utils::tlm_quantumkeeper& qk,
+              gsim::StatGroup stats);
+
+    // Address ranges [base, base+size) accessed with temporal decoupling (normally RAM).
+    void add_decoupled_range(uint64_t base, uint64_t size) { m_decoupled.push_back({base, size}); }
+    // Decorates every transaction before it is sent (e.g. a vCPU context extension).
+    void set_decorator(std::function<void(tlm::tlm_generic_payload&)> d) { m_decorate = std::move(d); }
+
+    Access transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
+    // Zero-time debug access (backdoor); returns bytes transferred.
+    unsigned debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
+    // A MemPort view: memory accesses through this port (time goes to the agent's local time,
+    // not to latency_ps).
+    gsim::MemPort& mem_port() { return m_port; }
+
+private:
+    class Port final : public gsim::MemPort {
+    public:
+        explicit Port(AgentPort& p) : m_p(p) {}
+        gsim::MemStatus read(uint64_t addr, void* dst, size_t len, uint64_t&, const gsim::MemAttrs&) override;
+        gsim::MemStatus write(uint64_t addr, const void* src, size_t len, uint64_t&,
+                              const gsim::MemAttrs&) override;
+
+    private:
+        AgentPort& m_p;
+    };
+    bool decoupled(uint64_t addr, size_t len) const;
+    bool try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
+    void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+
+    struct Range {
+        uint64_t base, size;
+    };
+    tlm_utils::tlm_quantumkeeper& m_qk;
+    std::vector<Range> m_decoupled;
+    std::vector<tlm::tlm_dmi> m_dmi;
+    std::function<void(tlm::tlm_generic_payload&)> m_decorate;
+    Port m_port{*this};
+    gsim::Counter& m_mmio_reads;
+    gsim::Counter& m_mmio_writes;
+    gsim::Counter& m_mem_accesses;
+    gsim::Counter& m_bus_errors;
+};
+
+}  // namespace fw

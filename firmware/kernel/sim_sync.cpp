@@ -1,0 +1,40 @@
+#include "kernel/sim_sync.h"
+
+namespace fw {
+
+void SimMutex::lock(Cpu& c) {
+    c.sync();
+    ++m_acq;
+    if (!m_held) {
+        m_held = true;
+        m_owner = static_cast<int>(c.id());
+        m_wait.sample(0);
+        return;
+    }
+    ++m_cont;
+    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    sc_core::sc_event ev;
+    Waiter w{c.id(), &ev, false};
+    m_waiters.push_back(&w);
+    while (!w.granted) sc_core::wait(ev);
+    // Ownership was handed over by unlock(); the waiter pays for waking up.
+    c.compute(m_wakeup);
+    c.sync();
+    m_wait.sample(static_cast<uint64_t>((sc_core::sc_time_stamp() - start).to_seconds() * 1e9));
+}
+
+void SimMutex::unlock(Cpu& c) {
+    c.sync();
+    if (m_waiters.empty()) {
+        m_held = false;
+        m_owner = -1;
+        return;
+    }
+    Waiter* next = m_waiters.front();
+    m_waiters.pop_front();
+    next->granted = true;
+    m_owner = static_cast<int>(next->cpu);
+    next->ev->notify(sc_core::SC_ZERO_TIME);
+}
+
+}  // namespace fw
