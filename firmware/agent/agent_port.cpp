@@ -46,10 +46,10 @@ bool AgentPort::try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size
         uint8_t* p = d.get_dmi_ptr() + (addr - d.get_start_address());
         if (cmd == tlm::TLM_READ_COMMAND) {
             std::memcpy(data, p, len);
-            m_qk.inc(d.get_read_latency());
+            m_qk.inc(m_cached ? m_cached_cost : d.get_read_latency());
         } else {
             std::memcpy(p, data, len);
-            m_qk.inc(d.get_write_latency());
+            m_qk.inc(m_cached ? m_cached_cost : d.get_write_latency());
         }
         return true;
     }

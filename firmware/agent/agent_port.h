@@ -29,6 +29,12 @@ public:
 
     // Address ranges [base, base+size) accessed with temporal decoupling (normally RAM).
     void add_decoupled_range(uint64_t base, uint64_t size) { m_decoupled.push_back({base, size}); }
+    // CPU loads and stores to decoupled ranges normally hit the caches: when set, a DMI access
+    // costs `t` instead of the memory's DMI latency (models CPU software, not DMA engines).
+    void set_cached_access_cost(const sc_core::sc_time& t) {
+        m_cached_cost = t;
+        m_cached = true;
+    }
     // Decorates every transaction before it is sent (e.g. a vCPU context extension).
     void set_decorator(std::function<void(tlm::tlm_generic_payload&)> d) { m_decorate = std::move(d); }
 
@@ -61,6 +67,8 @@ private:
     std::vector<Range> m_decoupled;
     std::vector<tlm::tlm_dmi> m_dmi;
     std::function<void(tlm::tlm_generic_payload&)> m_decorate;
+    bool m_cached = false;
+    sc_core::sc_time m_cached_cost;
     Port m_port{*this};
     gsim::Counter& m_mmio_reads;
     gsim::Counter& m_mmio_writes;

@@ -1,0 +1,85 @@
+// grace-sim: model of the VMM (QEMU with an accelerated SMMUv3 and the Tegra241 CMDQV, over
+// iommufd) for one VM. THIS HEADER IS THE CONTRACT (behaviour: firmware/vm/README.md).
+//
+// - Guest view: an emulated SMMUv3 (page 0 + page 1) and an emulated CMDQV (1 VINTF, its
+//   LVCMDQs) registered as emulated regions of the VM's GuestMemory; VINTF0 page0 of the
+//   guest CMDQV becomes a passthrough of the host VINTF page0 once the first HW queue exists.
+// - Every emulated access: exit cost, then the global lock (SimMutex "bql") for the handler,
+//   then re-entry cost; all on the exiting vCPU's thread (host view).
+// - Guest CMDQ_PROD write: the emulated CMDQ is consumed synchronously: each command is read
+//   from guest RAM; invalidations are forwarded with IOMMU_HWPT_INVALIDATE (one command per
+//   call by default, `batch` > 1 groups them), CFGI_STE installs the nested STE of the device
+//   on the host, CMD_SYNC completes locally (CS=IRQ: guest interrupt); then CONS advances.
+// - Guest CMDQV page1 BASE writes (with CMDQV and VINTF enabled and the queue mapped) become
+//   IOMMU_HW_QUEUE_ALLOC; HYP_OWN is masked to 0 in the emulated VINTF0 CONFIG.
+// - A vEVENTQ reader thread copies TEGRA241 vEVENTs into the emulated error maps and raises
+//   the guest's CMDQV interrupt.
+#pragma once
+#include <systemc>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/params.h"
+#include "common/stats.h"
+#include "iommufd/iommufd.h"
+#include "kernel/cpu.h"
+#include "kernel/sim_sync.h"
+#include "linux/arm_smmu_driver.h"
+#include "sysc/irq_line.h"
+#include "vm/guest_memory.h"
+
+namespace fw::vm {
+
+struct VmmParams {
+    double exit_ns = 3000;         // MMIO exit to user space and back, excluding the handler
+    double bql_wakeup_ns = 2000;   // futex wake-up of a vCPU thread that waited for the BQL
+    double emulate_reg_ns = 200;   // decode + register emulation in the handler
+    double cmd_decode_ns = 100;    // per emulated-CMDQ entry (read, decode, emulated IOTLB)
+    double ioctl_ns = 800;         // HWPT_INVALIDATE syscall entry/exit + iommufd lookups
+    double ioctl_per_cmd_ns = 100; // per entry: copy, validation, VMID/SID rewrite
+    uint64_t batch = 1;            // commands per HWPT_INVALIDATE (1 = upstream QEMU)
+    void visit(gsim::ParamVisitor& v);
+};
+
+// Guest-physical layout the VMM presents (QEMU virt-like).
+struct VmLayout {
+    uint64_t ram_gpa = 0x4000'0000;
+    uint64_t ram_size = 256ull << 20;
+    uint64_t smmu_gpa = 0x0905'0000;   // 128 KiB
+    uint64_t cmdqv_gpa = 0x0910'0000;  // 0x50000 (1 VINTF)
+};
+
+struct VmDevice {
+    uint32_t psid = 0;   // physical StreamID
+    uint32_t vsid = 0;   // virtual StreamID the guest uses
+    bool ats = false;
+};
+
+class Vmm {
+public:
+    Vmm(const VmmParams& p, const VmLayout& layout, unsigned vm_index, GuestMemory& gmem,
+        ArmSmmuDriver& host_driver, fw::iommufd::Iommufd& fd, gsim::sysc::IrqLine& guest_cmdqv_irq,
+        gsim::sysc::IrqLine& guest_evtq_irq, gsim::StatGroup stats, std::string name);
+    ~Vmm();
+
+    // VM creation on a host thread (before the vCPUs run): iommufd objects (IOAS + guest RAM
+    // map, nest-parent HWPT with its S2 page table, vIOMMU + mmap of VINTF page0, vDEVICEs,
+    // vEVENTQ), S2-only STEs of the devices, emulated regions in GuestMemory.
+    // ram_hpa: host physical chunks backing guest RAM (contiguous here: one chunk).
+    int create(Cpu& host, uint64_t ram_hpa, const std::vector<VmDevice>& devices);
+    // Tear-down in the order of spec/cmdqv.md 3.8.
+    void destroy(Cpu& host);
+
+    const VmLayout& layout() const;
+    uint16_t vmid() const;
+    SimMutex& bql();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
+
+}  // namespace fw::vm
