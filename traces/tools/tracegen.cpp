@@ -21,6 +21,7 @@
 #include "encoders/stream_table.h"
 #include "formats/jsonl_writer.h"
 #include "smmuv3/core/event.h"
+#include "cmdqv/core/cmdqv_regs.h"
 #include "smmuv3/core/smmu_regs.h"
 
 namespace {
@@ -30,6 +31,7 @@ using traces::OpKind;
 using traces::TraceOp;
 namespace enc = fw::enc;
 namespace R = smmu::core::regs;
+namespace Q = cmdqv::core::regs;
 
 constexpr uint64_t SMMU = 0x1100'0000;
 constexpr uint64_t CMDQV = 0x1120'0000;
@@ -365,12 +367,86 @@ void smmu_gbpa(Builder& b) {
     b.dma(0x20, pa, false, {}, false);
 }
 
+// A guest-owned VCMDQ as a VMM would set it up and a guest would drive it (spec/cmdqv.md 2.3,
+// 2.5-2.7, 2.9): VINTF1 with VMID 5 and one SID pair (vSID 1 -> pSID 0x100, the ATS endpoint).
+void cmdqv_guest_queue(Builder& b) {
+    b.comments.push_back("CMDQV: host bring-up, a guest-owned VINTF (VMID 5, vSID 1 -> pSID 0x100) with one "
+                         "LVCMDQ; allowed commands run, CFGI_STE halts with CONS.ERR=ILL_ACCESS and the error "
+                         "maps and the cmdqv0 line report it; recovery through GERRORN; an unregistered vSID "
+                         "is refused; unmapped logical slots read as zero");
+    Smmu s(b);
+    s.bringup();
+    const uint64_t G = CMDQV;
+    b.r(G + Q::PARAM, 4, 0x4671);  // version 1, 128 VCMDQs, 64 VINTFs, 16 SID pairs
+    b.w(G + Q::CONFIG, 4, 1);
+    b.poll(G + Q::STATUS, 4, 1, 1);
+    for (unsigned q = 0; q < 4; ++q) b.w(G + Q::CMDQ_ALLOC + 4 * q, 4, ((q / 2) << 15) | ((q % 2) << 1));
+    // VINTF1: guest owned (HYP_OWN = 0), VMID 5.
+    const uint64_t v1 = G + Q::vintf_block(1);
+    b.w(v1 + Q::VINTF_CONFIG, 4, 5u << 1);
+    b.w(v1 + Q::VINTF_CONFIG, 4, (5u << 1) | 1);
+    b.poll(v1 + Q::VINTF_STATUS, 4, 1, 1);
+    b.r(v1 + Q::VINTF_CONFIG, 4, (5u << 1) | 1);
+    b.w(v1 + Q::VINTF_SID_REPLACE, 4, 0x100);
+    b.w(v1 + Q::VINTF_SID_MATCH, 4, (1u << 1) | 1);
+    // Map global VCMDQ 2 as VINTF1 LVCMDQ0 and program it through the VINTF1 logical pages.
+    b.w(G + Q::CMDQ_ALLOC + 4 * 2, 4, (1u << 15) | 1);
+    const uint64_t ring = s.alloc_bytes(16 * 16, 16 * 16);
+    const uint64_t p0 = G + Q::vintf_page0(1), p1 = G + Q::vintf_page1(1);
+    b.w(p1 + Q::VCMDQ_BASE_L, 8, ring | 4);  // 16 entries
+    b.w(p0 + Q::VCMDQ_CONS, 4, 0);
+    b.w(p0 + Q::VCMDQ_PROD, 4, 0);
+    b.w(p0 + Q::VCMDQ_CONFIG, 4, 1);
+    b.poll(p0 + Q::VCMDQ_STATUS, 4, 1, 1);
+    b.r(G + Q::DIRECT_PAGE1 + 2 * Q::VCMDQ_STRIDE + Q::VCMDQ_BASE_L, 8, ring | 4);  // same queue
+    uint32_t prod = 0;
+    auto push = [&](const Command& c) {
+        b.write64(ring + 16 * (prod & 15), c.d0);
+        b.write64(ring + 16 * (prod & 15) + 8, c.d1);
+        prod = (prod + 1) & 31;
+    };
+    // Allowed: TLBI_NH_VA (VMID replaced by 5) and ATC_INV for vSID 1 (sent to pSID 0x100).
+    push(enc::tlbi_nh_va(0, 3, 0x1000'0000, true));
+    push(enc::cmd_sync());
+    push(enc::atc_inv(1, 0, false, 0x1000'0000, 0, false));
+    push(enc::cmd_sync());
+    b.w(p0 + Q::VCMDQ_PROD, 4, prod);
+    b.poll(p0 + Q::VCMDQ_CONS, 4, 0x7f00001f, prod);
+    // Not allowed on a guest-owned queue: CFGI_STE.
+    const uint32_t bad = prod;
+    push(enc::cfgi_ste(0x100, true));
+    b.w(p0 + Q::VCMDQ_PROD, 4, prod);
+    b.poll(p0 + Q::VCMDQ_CONS, 4, 0x7f000000, 4u << 24);
+    b.r(p0 + Q::VCMDQ_CONS, 4, (4u << 24) | bad, 0x7f00001f);
+    b.r(p0 + Q::VCMDQ_GERROR, 4, 1, 1);
+    b.r(G + Q::VINTF_ERR_MAP, 4, 0x2);
+    b.r(v1 + Q::VINTF_LVCMDQ_ERR_MAP, 4, 0x1);
+    b.r(G + Q::CMDQ_ERR_MAP, 4, 0x4);
+    b.wait(1000);
+    b.irq("cmdqv0", true);
+    // Recovery: overwrite the command with a CMD_SYNC, acknowledge.
+    Command sync = enc::cmd_sync();
+    b.write64(ring + 16 * (bad & 15), sync.d0);
+    b.write64(ring + 16 * (bad & 15) + 8, sync.d1);
+    b.w(p0 + Q::VCMDQ_GERRORN, 4, 1);
+    b.poll(p0 + Q::VCMDQ_CONS, 4, 0x7f00001f, prod);
+    b.r(G + Q::VINTF_ERR_MAP, 4, 0x0);
+    // An ATC_INV for a vSID the VINTF was not given never reaches the SMMU.
+    push(enc::atc_inv(7, 0, false, 0, 0, false));
+    b.w(p0 + Q::VCMDQ_PROD, 4, prod);
+    b.poll(p0 + Q::VCMDQ_CONS, 4, 0x7f000000, 4u << 24);
+    // Unmapped logical slot (VINTF1 LVCMDQ1): reads as zero, writes ignored.
+    b.w(p0 + Q::VCMDQ_STRIDE + Q::VCMDQ_PROD, 4, 5);
+    b.r(p0 + Q::VCMDQ_STRIDE + Q::VCMDQ_PROD, 4, 0);
+    b.r(G + Q::DIRECT_PAGE0 + 3 * Q::VCMDQ_STRIDE + Q::VCMDQ_PROD, 4, 0);
+}
+
 const std::map<std::string, std::function<void(Builder&)>>& scenarios() {
     static const std::map<std::string, std::function<void(Builder&)>> s = {
         {"smmu_bringup", smmu_bringup},       {"smmu_s1_translate", smmu_s1_translate},
         {"smmu_tlbi", smmu_tlbi},             {"smmu_cmd_errors", smmu_cmd_errors},
         {"smmu_sync_msi", smmu_sync_msi},     {"smmu_evtq_overflow", smmu_evtq_overflow},
-        {"smmu_gbpa", smmu_gbpa},
+        {"smmu_gbpa", smmu_gbpa},             {"cmdqv_guest_queue", cmdqv_guest_queue},
     };
     return s;
 }
