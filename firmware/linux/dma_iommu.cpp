@@ -112,7 +112,7 @@ struct DmaIommu::Impl {
     // Page-table edit accounting: per-PTE loop cost and the logged loads/stores, timed.
     void charge_pt(Cpu& cpu, uint64_t ptes) {
         cpu.compute_ns(p.pte_ns * static_cast<double>(ptes));
-        if (writer) pt_accesses += PtAccessWriter::replay(cpu, writer->take_log());
+        if (writer) pt_accesses += writer->replay(cpu, writer->take_log());
     }
 
     std::optional<uint64_t> alloc_iova(Cpu& cpu, uint64_t pages) {

@@ -4,9 +4,10 @@
 // the middle of a read-modify-write at a quantum boundary), yet its loads and stores must cost
 // what the CPU's memory accesses cost. So the data is accessed through a zero-time debug path
 // (AgentPort::debug) and each access is logged; after the operation, replay() re-issues the
-// logged accesses as timed loads and stores on the calling CPU's port (stores write the value
-// already there: the leaves belong to the caller's IOVA range and table descriptors are written
-// once and never freed, so a replay cannot undo another CPU's update).
+// logged accesses as timed loads and stores on the calling CPU's port. A replayed store writes
+// the value the location holds at replay time (read through the debug path just before, with no
+// yield in between), so a replay never changes data: another CPU may have filled a table this
+// CPU zeroed in the meantime.
 // Not implemented: atomic read-modify-write semantics beyond that; a CPU cache model (the cost
 // of each access is the port's: set_cached_access_cost() or the memory's latency).
 #pragma once
@@ -36,7 +37,7 @@ public:
     const std::vector<Access>& log() const { return m_log; }
     std::vector<Access> take_log();
     // Re-issues `log` as timed accesses of `cpu` (may yield); returns the number of accesses.
-    static uint64_t replay(Cpu& cpu, const std::vector<Access>& log);
+    uint64_t replay(Cpu& cpu, const std::vector<Access>& log);
     void set_logging(bool on) { m_logging = on; }  // off: setup-time edits, nothing recorded
 
 private:

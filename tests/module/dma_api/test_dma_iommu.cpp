@@ -154,6 +154,8 @@ TEST(DmaIommu, a_flush_error_is_passed_through_and_the_iova_is_freed) {
 TEST(DmaIommu, concurrent_maps_on_two_cpus_keep_both_mappings_in_the_shared_table) {
     gsim::test::guard_single_elaboration();
     Bench t(2);
+    // Non-zero access cost: the replayed loads/stores cross quantum boundaries (yields).
+    for (auto& c : t.cpus) c->main_port().set_cached_access_cost(sc_time(5, SC_NS));
     std::vector<uint64_t> got[2];
     for (unsigned i = 0; i < 2; ++i) {
         t.script(i, [&, i](fw::Cpu& c) {
@@ -170,4 +172,24 @@ TEST(DmaIommu, concurrent_maps_on_two_cpus_keep_both_mappings_in_the_shared_tabl
             EXPECT_EQ(w.pa, BUF + i * 0x100000);
         }
     }
+}
+
+TEST(DmaIommu, page_table_loads_and_stores_cost_what_the_cpu_port_charges) {
+    gsim::test::guard_single_elaboration();
+    Bench t(1);
+    t.cpus[0]->main_port().set_cached_access_cost(sc_time(2, SC_NS));
+    uint64_t took_ps = 0, accesses = 0;
+    t.script(0, [&](fw::Cpu& c) {
+        t.dma->unmap(c, t.dma->map(c, BUF, PAGE), PAGE);  // tables exist afterwards
+        const uint64_t before = t.stat("dma.pt_accesses");
+        const uint64_t t0 = c.now_ps();
+        t.dma->map(c, BUF, 8 * PAGE);
+        took_ps = c.now_ps() - t0;
+        accesses = t.stat("dma.pt_accesses") - before;
+    });
+    gsim::test::advance(sc_time(1, SC_MS));
+    // 8 leaf stores at least, plus the descriptor reads of the walk down to them.
+    EXPECT_GE(accesses, 8u);
+    // map_base 300 + rcache 60 (miss) + rbtree 400 + 8 PTEs x 4 + accesses x 2 ns.
+    EXPECT_EQ(took_ps, (300 + 60 + 400 + 32 + accesses * 2) * 1000u);
 }
