@@ -193,3 +193,26 @@ TEST(DmaIommu, page_table_loads_and_stores_cost_what_the_cpu_port_charges) {
     // map_base 300 + rcache 60 (miss) + rbtree 400 + 8 PTEs x 4 + accesses x 2 ns.
     EXPECT_EQ(took_ps, (300 + 60 + 400 + 32 + accesses * 2) * 1000u);
 }
+
+TEST(DmaIommu, a_full_tree_reclaims_cached_ranges_and_retries_once) {
+    gsim::test::guard_single_elaboration();
+    Bench t(1, /*iova_pages=*/4);
+    uint64_t two = 0;
+    std::vector<uint64_t> iovas;
+    t.script(0, [&](fw::Cpu& c) {
+        for (int i = 0; i < 4; ++i) iovas.push_back(t.dma->map(c, BUF + i * PAGE, PAGE));
+        // The two highest pages go back to this CPU's rcache (order 0)...
+        t.dma->unmap(c, iovas[0], PAGE);
+        t.dma->unmap(c, iovas[1], PAGE);
+        // ...so a 2-page request misses its own order, finds the tree full, flushes the caches
+        // into the tree and succeeds at the 2-aligned pair they freed.
+        two = t.dma->map(c, BUF, 2 * PAGE);
+    });
+    gsim::test::advance(sc_time(1, SC_MS));
+    EXPECT_EQ(iovas[0], dmatest::IOVA_BASE + 3 * PAGE);  // top-down
+    EXPECT_EQ(iovas[1], dmatest::IOVA_BASE + 2 * PAGE);
+    EXPECT_EQ(two, dmatest::IOVA_BASE + 2 * PAGE);
+    EXPECT_EQ(t.stat("dma.iova.rcache_flushes"), 1u);
+    EXPECT_EQ(t.stat("dma.map_failures"), 0u);
+    EXPECT_TRUE(t.pt->walk(two + PAGE).mapped);
+}
