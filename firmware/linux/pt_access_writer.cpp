@@ -5,7 +5,8 @@ namespace fw::linux_model {
 
 bool PtAccessWriter::write64(uint64_t pa, uint64_t value) {
     uint64_t v = value;
-    const bool ok = m_port.debug(tlm::TLM_WRITE_COMMAND, pa, reinterpret_cast<uint8_t*>(&v), 8) == 8;
+    const bool ok =
+        m_port.debug(tlm::TLM_WRITE_COMMAND, pa, reinterpret_cast<uint8_t*>(&v), 8) == 8;
     if (ok && m_logging) m_log.push_back({pa, value, true});
     return ok;
 }

@@ -25,7 +25,8 @@ void DmaBenchParams::visit(gsim::ParamVisitor& v) {
     v.f64("memset_ns_per_page", memset_ns_per_page,
           {"ns", "memset of the buffer before each map when dir != from-device (think time)",
            "Est. (spec/software-stack.md 1.1: ~0.2 us per 4 KiB at ~20 GB/s)", 0, 1'000'000});
-    v.str("node", node, {"", "NUMA node (-n), -1 = none; reported only", "spec/software-stack.md 1.2"});
+    v.str("node", node,
+          {"", "NUMA node (-n), -1 = none; reported only", "spec/software-stack.md 1.2"});
     v.u64("page_size", page_size,
           {"bytes", "PAGE_SIZE of the kernel running the benchmark",
            "spec/software-stack.md 1.4 (4 KiB guest)", 4096, 65536});

@@ -1,7 +1,8 @@
 // Shared fixture of the DMA-API SystemC tests: CPUs (script agents) on a bus with DRAM, a
 // stage-1 page table in DRAM edited through a PtAccessWriter, a fake IommuFlushOps that records
 // every call and spends a fixed time, and one DmaIommu. CPU loads/stores of the page table cost
-// zero (set_cached_access_cost(0), DMI grants warmed) so the expected latencies are exact sums of parameters.
+// zero (set_cached_access_cost(0), DMI grants warmed) so the expected latencies are exact sums of
+// parameters.
 #pragma once
 #include <functional>
 #include <memory>
@@ -74,7 +75,8 @@ struct Bench {
         bus.out.bind(dram.in);
         for (unsigned i = 0; i < ncpus; ++i) {
             cpus.push_back(std::make_unique<ScriptAgent>(
-                ("cpu" + std::to_string(i)).c_str(), gsim::StatGroup(stats, "cpu" + std::to_string(i)), i));
+                ("cpu" + std::to_string(i)).c_str(),
+                gsim::StatGroup(stats, "cpu" + std::to_string(i)), i));
             cpus.back()->bus_out.bind(bus.in);
             cpus.back()->add_decoupled_range(DRAM_BASE, DRAM_SIZE);
             cpus.back()->main_port().set_cached_access_cost(SC_ZERO_TIME);
@@ -102,7 +104,8 @@ struct Bench {
             ensure_pt();
             // Warm the DMI grants (one per DRAM page) of the table area: afterwards every
             // page-table access of this CPU costs the cached cost (0).
-            for (uint64_t a = DRAM_BASE; a < DRAM_BASE + (1 << 20); a += gsim::SparseMemory::PAGE_SIZE) {
+            for (uint64_t a = DRAM_BASE; a < DRAM_BASE + (1 << 20);
+                 a += gsim::SparseMemory::PAGE_SIZE) {
                 c.read64(a);
             }
             c.sync();
