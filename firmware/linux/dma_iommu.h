@@ -27,8 +27,12 @@ struct DmaIommuParams {
     double pte_ns = 4;              // per PTE written or cleared (cached store + loop)
     double spin_handoff_ns = 100;   // iova spinlock hand-off between CPUs
     uint64_t rcache_max_pages = 32; // IOVA_RANGE_CACHE_MAX_SIZE: log2 size < 6 -> < 64 pages
+    uint64_t iova_mag_size = 127;   // IOVA_MAG_SIZE: pfns per rcache magazine (added, dma-api)
+    uint64_t iova_depot_max = 32;   // MAX_GLOBAL_MAGS: full magazines in the depot per order (added)
     void visit(gsim::ParamVisitor& v);
 };
+
+class PtAccessWriter;
 
 class DmaIommu {
 public:
@@ -40,6 +44,13 @@ public:
     uint64_t map(Cpu& cpu, uint64_t phys, uint64_t size);
     // 0 or -errno (-ENOENT: iova not mapped; a flush error is passed through).
     int unmap(Cpu& cpu, uint64_t iova, uint64_t size);
+
+    // (added, dma-api) When `pgtable` runs over a PtAccessWriter, give it here: page-table edits
+    // are then atomic between CPUs and their loads/stores are replayed as timed accesses on the
+    // calling CPU. Without it only pte_ns per PTE is charged for the page-table work.
+    void set_pgtable_writer(PtAccessWriter* w);
+    // (added, dma-api) Live mappings (IOVA ranges mapped and not yet unmapped).
+    uint64_t live_mappings() const;
 
 private:
     struct Impl;
