@@ -302,3 +302,48 @@ TEST(Vmm, destroy_releases_every_iommufd_object_in_dependency_order) {
     namespace sf = fw::enc::ste_field;
     EXPECT_EQ(sf::STE0_CONFIG.get(w.fake->stes.back().ste[0]), fw::enc::STE_CFG_ABORT);
 }
+
+TEST(Vmm, rejected_forwarded_command_sets_cons_err_and_gerror_until_acknowledged) {
+    World w(1);
+    uint32_t cons_err = 0, gerror = 0, cons_after = 0;
+    w.guest(0, [&](fw::Cpu& g, fw::Cpu&) {
+        const uint64_t ring = w.layout.ram_gpa + RING_OFF;
+        enable_guest_cmdq(w, g, ring);
+        // ATC_INV for a vSID the VM does not own: the host returns EIO.
+        write_cmds(g, ring, 0, {fw::enc::atc_inv(0x77, 0, false, 0, 0), fw::enc::cmd_sync()});
+        g.write32(w.smmu_g(sr::CMDQ_PROD), 2);
+        cons_err = g.read32(w.smmu_g(sr::CMDQ_CONS));
+        gerror = g.read32(w.smmu_g(sr::GERROR));
+        // Guest recovery: replace the bad command with a CMD_SYNC, acknowledge, kick again.
+        write_cmds(g, ring, 0, {fw::enc::cmd_sync()});
+        g.write32(w.smmu_g(sr::GERRORN), gerror);
+        g.write32(w.smmu_g(sr::CMDQ_PROD), 2);
+        cons_after = g.read32(w.smmu_g(sr::CMDQ_CONS));
+    });
+    w.run();
+    EXPECT_EQ(sr::CMDQ_CONS_ERR.get(cons_err), static_cast<uint64_t>(smmu::core::CError::ILL));
+    EXPECT_EQ(cons_err & 0xfffff, 0u);  // stopped at the bad command
+    EXPECT_EQ(gerror & 1u, 1u);         // GERROR.CMDQ_ERR active
+    EXPECT_EQ(cons_after, 2u);
+    EXPECT_TRUE(w.fake->main_cmdq_batches.empty());
+    EXPECT_EQ(w.stat("vm0.vmm.cmdq.errors"), 1u);
+}
+
+TEST(Vmm, failed_hw_queue_alloc_sets_cmdq_init_err_and_keeps_page0_emulated) {
+    World w(1);
+    uint32_t gerror = 0;
+    w.guest(0, [&](fw::Cpu& g, fw::Cpu&) {
+        g.write32(w.cmdqv_g(cr::CONFIG), 1);
+        g.write32(w.cmdqv_g(cr::CMDQ_ALLOC), 1);  // VCMDQ0 -> VINTF0 LVCMDQ0, allocated
+        g.write32(w.cmdqv_g(cr::vintf_block(0) + cr::VINTF_CONFIG), 1);
+        // A 4 KiB ring that is not aligned to its size: the host rejects it (EINVAL).
+        g.write64(w.cmdqv_g(cr::vintf_page1(0) + cr::VCMDQ_BASE_L), (w.layout.ram_gpa + VQ_OFF + 0x100) | 8);
+        gerror = g.read32(w.cmdqv_g(cr::vintf_page0(0) + cr::VCMDQ_GERROR));
+    });
+    w.run();
+    EXPECT_EQ(gerror, cr::GERROR_CMDQ_INIT_ERR);
+    EXPECT_FALSE(w.vmm->vintf_page0_passthrough());
+    EXPECT_EQ(w.stat("vm0.vmm.cmdqv.hw_queue_alloc_fails"), 1u);
+    EXPECT_EQ(w.stat("vm0.vmm.cmdqv.hw_queue_allocs"), 0u);
+    EXPECT_EQ(w.fake->queues_programmed, 0u);
+}
