@@ -23,6 +23,7 @@
 #include "encoders/phys_allocator.h"
 #include "encoders/ste.h"
 #include "smmuv3/core/smmu_regs.h"
+#include "vm/emulated_cmdqv.h"
 #include "vm/vcpu_ext.h"
 
 namespace fw::vm {
@@ -108,28 +109,10 @@ struct Vmm::Impl {
     uint32_t cmdq_cons = 0;
     bool consuming = false;
 
-    // emulated CMDQV
-    unsigned nlv = 2;  // LVCMDQs of VINTF0 = guest VCMDQs
-    uint32_t param = 0;
-    uint32_t cmdqv_config = 0, vintf_config = 0;
-    uint64_t vintf_err_map = 0;
-    uint32_t cmdq_err_map[cr::CMDQ_ERR_MAP_WORDS] = {};
-    uint32_t lvcmdq_err_map[4] = {};
-    std::map<uint64_t, uint32_t> cmdqv_misc;  // other global/VINTF words (SID tables, masks)
-    std::vector<uint32_t> cmdq_alloc;
-    struct Page0 {
-        uint32_t cons = 0, prod = 0, config = 0, gerror = 0, gerrorn = 0;
-    };
-    struct Page1 {
-        uint64_t base = 0, cons_indx_base = 0;
-    };
-    std::vector<Page0> page0;
-    std::vector<Page1> page1;
-    std::vector<uint32_t> hw_queue;  // HW queue id per LVCMDQ (0 = none)
-    bool passthrough = false;
+    std::unique_ptr<EmulatedCmdqv> cmdqv;  // present when the host has a CMDQV
 
     gsim::Counter &exits, &ioctls, &cmds_consumed, &cmds_forwarded, &cmds_ignored, &cfgi_ste,
-        &cmd_syncs, &cmd_sync_irqs, &cmdq_errors, &hw_queue_allocs, &hw_queue_alloc_fails,
+        &cmd_syncs, &cmd_sync_irqs, &cmdq_errors,
         &vevents, &create_fails;
     gsim::Histogram& exit_ns_hist;
 
@@ -148,8 +131,6 @@ struct Vmm::Impl {
           cmd_syncs(s.counter("cmdq.cmd_sync")),
           cmd_sync_irqs(s.counter("cmdq.cmd_sync_irq")),
           cmdq_errors(s.counter("cmdq.errors")),
-          hw_queue_allocs(s.counter("cmdqv.hw_queue_allocs")),
-          hw_queue_alloc_fails(s.counter("cmdqv.hw_queue_alloc_fails")),
           vevents(s.counter("cmdqv.vevents")),
           create_fails(s.counter("create_fails")),
           exit_ns_hist(s.histogram("exit_ns", "ns")) {
@@ -406,207 +387,6 @@ struct Vmm::Impl {
     }
 
     // ---- emulated CMDQV ------------------------------------------------------------------
-    bool lvcmdq_allocated(unsigned l) const {
-        for (uint32_t a : cmdq_alloc)
-            if (cr::CMDQ_ALLOC_ALLOCATED.get(a) && cr::CMDQ_ALLOC_VINTF.get(a) == 0 &&
-                cr::CMDQ_ALLOC_LVCMDQ.get(a) == l)
-                return true;
-        return false;
-    }
-    int lvcmdq_of(unsigned q) const {
-        if (q >= cmdq_alloc.size()) return -1;
-        const uint32_t a = cmdq_alloc[q];
-        if (!cr::CMDQ_ALLOC_ALLOCATED.get(a) || cr::CMDQ_ALLOC_VINTF.get(a) != 0) return -1;
-        const unsigned l = static_cast<unsigned>(cr::CMDQ_ALLOC_LVCMDQ.get(a));
-        return l < nlv ? static_cast<int>(l) : -1;
-    }
-
-    void free_hw_queues(Cpu& h) {
-        for (unsigned l = nlv; l-- > 0;) {
-            if (!hw_queue[l]) continue;
-            const uint32_t id = hw_queue[l];
-            ioctl(h, 0, [&] { return fd.destroy(id); });
-            hw_queue[l] = 0;
-        }
-    }
-
-    // QEMU's page1 BASE trap: free the old queue, HW_QUEUE_ALLOC the new one.
-    void maybe_alloc(Cpu& h, unsigned l) {
-        if (!cr::CONFIG_EN.get(cmdqv_config) || !cr::VINTF_CONFIG_EN.get(vintf_config)) return;
-        if (!lvcmdq_allocated(l)) return;
-        const uint64_t addr = page1[l].base & cr::VCMDQ_BASE_ADDR.mask();
-        const unsigned log2 = static_cast<unsigned>(cr::VCMDQ_BASE_LOG2SIZE.get(page1[l].base));
-        uint64_t hpa = 0;
-        if (addr == 0 || !gmem.gpa_to_hpa(addr, hpa)) return;
-        if (hw_queue[l]) {
-            const uint32_t id = hw_queue[l];
-            ioctl(h, 0, [&] { return fd.destroy(id); });
-            hw_queue[l] = 0;
-        }
-        fd_::HwQueueAllocCmd c;
-        c.viommu_id = viommu_id;
-        c.index = l;
-        c.nesting_parent_iova = addr;
-        c.length = uint64_t{16} << log2;
-        const int rc = ioctl(h, 0, [&] { return fd.hw_queue_alloc(c); });
-        if (rc != 0) {
-            ++hw_queue_alloc_fails;
-            page0[l].gerror ^= cr::GERROR_CMDQ_INIT_ERR;
-            page0[l].config = 0;
-            return;
-        }
-        ++hw_queue_allocs;
-        hw_queue[l] = c.out_hw_queue_id;
-        if (!passthrough) {
-            gmem.remove(layout.cmdqv_gpa + cr::vintf_page0(0));
-            gmem.add_passthrough(layout.cmdqv_gpa + cr::vintf_page0(0), cr::PAGE_SIZE, page0_hpa);
-            passthrough = true;
-        }
-    }
-
-    uint32_t global_read32(uint64_t off) const {
-        if (off >= cr::CMDQ_ALLOC && off < cr::CMDQ_ALLOC + 4 * cmdq_alloc.size())
-            return cmdq_alloc[(off - cr::CMDQ_ALLOC) / 4];
-        if (off >= cr::CMDQ_ERR_MAP && off < cr::CMDQ_ERR_MAP + 4 * cr::CMDQ_ERR_MAP_WORDS)
-            return cmdq_err_map[(off - cr::CMDQ_ERR_MAP) / 4];
-        const uint64_t vb = cr::vintf_block(0);
-        if (off >= vb && off < vb + cr::VINTF_BLOCK_STRIDE) {
-            const uint64_t r = off - vb;
-            if (r == cr::VINTF_CONFIG) return vintf_config;
-            if (r == cr::VINTF_STATUS) {
-                unsigned n = 0;
-                for (unsigned l = 0; l < nlv; ++l) n += lvcmdq_allocated(l) ? 1 : 0;
-                return static_cast<uint32_t>(cr::VINTF_STATUS_ENABLED.make(cr::VINTF_CONFIG_EN.get(vintf_config)) |
-                                             cr::VINTF_STATUS_VI_NUM_LVCMDQ.make(n));
-            }
-            if (r >= cr::VINTF_LVCMDQ_ERR_MAP && r < cr::VINTF_LVCMDQ_ERR_MAP + 16)
-                return lvcmdq_err_map[(r - cr::VINTF_LVCMDQ_ERR_MAP) / 4];
-        }
-        switch (off) {
-            case cr::CONFIG: return cmdqv_config;
-            case cr::PARAM: return param;
-            case cr::STATUS: return static_cast<uint32_t>(cr::CONFIG_EN.get(cmdqv_config));
-            case cr::VINTF_ERR_MAP: return static_cast<uint32_t>(vintf_err_map);
-            case cr::VINTF_ERR_MAP + 4: return static_cast<uint32_t>(vintf_err_map >> 32);
-            default: {
-                auto it = cmdqv_misc.find(off);
-                return it == cmdqv_misc.end() ? 0 : it->second;
-            }
-        }
-    }
-
-    void global_write32(Cpu& h, uint64_t off, uint32_t v) {
-        if (off >= cr::CMDQ_ALLOC && off < cr::CMDQ_ALLOC + 4 * cmdq_alloc.size()) {
-            cmdq_alloc[(off - cr::CMDQ_ALLOC) / 4] = v & cr::CMDQ_ALLOC_WRITABLE;
-            return;
-        }
-        const uint64_t vb = cr::vintf_block(0);
-        if (off == vb + cr::VINTF_CONFIG) {
-            const bool was = cr::VINTF_CONFIG_EN.get(vintf_config);
-            // HYP_OWN forced to 0; the VMID belongs to the host (the guest's is ignored).
-            vintf_config = static_cast<uint32_t>(v & cr::VINTF_CONFIG_EN.mask());
-            if (was && !cr::VINTF_CONFIG_EN.get(vintf_config)) free_hw_queues(h);
-            return;
-        }
-        if (off == cr::CONFIG) {
-            const bool was = cr::CONFIG_EN.get(cmdqv_config);
-            cmdqv_config = v & cr::CONFIG_WRITABLE;
-            if (was && !cr::CONFIG_EN.get(cmdqv_config)) free_hw_queues(h);
-            return;
-        }
-        if (off == cr::PARAM || off == cr::STATUS || off == cr::VINTF_ERR_MAP ||
-            off == cr::VINTF_ERR_MAP + 4 ||
-            (off >= cr::CMDQ_ERR_MAP && off < cr::CMDQ_ERR_MAP + 16) ||
-            off == vb + cr::VINTF_STATUS ||
-            (off >= vb + cr::VINTF_LVCMDQ_ERR_MAP && off < vb + cr::VINTF_LVCMDQ_ERR_MAP + 16))
-            return;  // read-only
-        cmdqv_misc[off] = v;
-    }
-
-    // VCMDQ page0 of LVCMDQ l, emulated (before the passthrough) or forwarded to the host page.
-    uint32_t page0_read32(Cpu& h, unsigned l, uint64_t r) {
-        if (passthrough) return h.read32(page0_hpa + cr::VCMDQ_STRIDE * l + r);
-        const Page0& q = page0[l];
-        switch (r) {
-            case cr::VCMDQ_CONS: return q.cons;
-            case cr::VCMDQ_PROD: return q.prod;
-            case cr::VCMDQ_CONFIG: return q.config;
-            case cr::VCMDQ_STATUS: return q.config & 1;
-            case cr::VCMDQ_GERROR: return q.gerror;
-            case cr::VCMDQ_GERRORN: return q.gerrorn;
-            default: return 0;
-        }
-    }
-    void page0_write32(Cpu& h, unsigned l, uint64_t r, uint32_t v) {
-        if (passthrough) {
-            h.write32(page0_hpa + cr::VCMDQ_STRIDE * l + r, v);
-            return;
-        }
-        Page0& q = page0[l];
-        switch (r) {
-            case cr::VCMDQ_CONS: q.cons = v; break;
-            case cr::VCMDQ_PROD: q.prod = v; break;
-            case cr::VCMDQ_CONFIG: q.config = v & 1; break;
-            case cr::VCMDQ_GERRORN: q.gerrorn = v & cr::GERROR_MASK; break;
-            default: break;
-        }
-    }
-
-    bool page1_access(Cpu& h, unsigned l, uint64_t r, unsigned len, bool write, uint64_t& v) {
-        Page1& q = page1[l];
-        uint64_t* reg = (r < 8) ? &q.base : &q.cons_indx_base;
-        const unsigned shift = (r & 4) ? 32 : 0;
-        if (len == 8 && (r & 4)) return false;
-        if (!write) {
-            v = (*reg >> shift) & (len == 8 ? ~uint64_t{0} : 0xffffffffull);
-            return true;
-        }
-        const uint64_t m = (len == 8 ? ~uint64_t{0} : 0xffffffffull) << shift;
-        *reg = ((*reg & ~m) | ((v << shift) & m)) & cr::VCMDQ_BASE_WRITABLE;
-        if (reg == &q.base) maybe_alloc(h, l);
-        return true;
-    }
-
-    bool cmdqv_access(Cpu& h, uint64_t off, unsigned len, bool write, uint64_t& v) {
-        const uint64_t page = off & ~(cr::PAGE_SIZE - 1), in = off & (cr::PAGE_SIZE - 1);
-        if (page == cr::GLOBAL_PAGE) {
-            if (!write) {
-                v = global_read32(off);
-                if (len == 8) v |= uint64_t{global_read32(off + 4)} << 32;
-            } else {
-                global_write32(h, off, static_cast<uint32_t>(v));
-                if (len == 8) global_write32(h, off + 4, static_cast<uint32_t>(v >> 32));
-            }
-            return true;
-        }
-        const unsigned slot = static_cast<unsigned>(in / cr::VCMDQ_STRIDE);
-        const uint64_t r = in % cr::VCMDQ_STRIDE;
-        int l = -1;
-        if (page == cr::DIRECT_PAGE0 || page == cr::DIRECT_PAGE1) {
-            l = lvcmdq_of(slot);
-        } else if (slot < nlv) {
-            l = static_cast<int>(slot);
-        }
-        if (l < 0) {  // unmapped queue: RAZ/WI
-            if (!write) v = 0;
-            return true;
-        }
-        const unsigned lq = static_cast<unsigned>(l);
-        if (page == cr::DIRECT_PAGE1 || page == cr::vintf_page1(0))
-            return page1_access(h, lq, r, len, write, v);
-        if (r >= 0x18) {
-            if (!write) v = 0;
-            return true;
-        }
-        if (!write) {
-            v = page0_read32(h, lq, r);
-            if (len == 8) v |= uint64_t{page0_read32(h, lq, r + 4)} << 32;
-        } else {
-            page0_write32(h, lq, r, static_cast<uint32_t>(v));
-            if (len == 8) page0_write32(h, lq, r + 4, static_cast<uint32_t>(v >> 32));
-        }
-        return true;
-    }
 
     void register_regions() {
         gmem.add_emulated(name + ".smmu", layout.smmu_gpa, SMMU_SIZE,
@@ -614,19 +394,19 @@ struct Vmm::Impl {
                               return smmu_access(h, o, n, w, v);
                           }));
         if (!has_cmdqv) return;
-        auto cmdqv = [this](Cpu& h, uint64_t o, unsigned n, bool w, uint64_t& v) {
-            return cmdqv_access(h, o, n, w, v);
+        auto cq = [this](Cpu& h, uint64_t o, unsigned n, bool w, uint64_t& v) {
+            return cmdqv->access(h, o, n, w, v);
         };
-        gmem.add_emulated(name + ".cmdqv", layout.cmdqv_gpa, cr::VINTF_PAGE0, exit_handler(cmdqv));
+        gmem.add_emulated(name + ".cmdqv", layout.cmdqv_gpa, cr::VINTF_PAGE0, exit_handler(cq));
         gmem.add_emulated(name + ".cmdqv_vintf0_page0", layout.cmdqv_gpa + cr::vintf_page0(0),
                           cr::PAGE_SIZE,
                           exit_handler([this](Cpu& h, uint64_t o, unsigned n, bool w, uint64_t& v) {
-                              return cmdqv_access(h, o + cr::vintf_page0(0), n, w, v);
+                              return cmdqv->access(h, o + cr::vintf_page0(0), n, w, v);
                           }));
         gmem.add_emulated(name + ".cmdqv_vintf0_page1", layout.cmdqv_gpa + cr::vintf_page1(0),
                           cr::PAGE_SIZE,
                           exit_handler([this](Cpu& h, uint64_t o, unsigned n, bool w, uint64_t& v) {
-                              return cmdqv_access(h, o + cr::vintf_page1(0), n, w, v);
+                              return cmdqv->access(h, o + cr::vintf_page1(0), n, w, v);
                           }));
     }
 
@@ -699,16 +479,11 @@ int Vmm::Impl::create(Cpu& h, uint64_t ram_hpa, const std::vector<VmDevice>& dev
     has_cmdqv = ioctl(h, 0, [&] { return fd.get_hw_info(hq); }) == 0 &&
                 hq.out_data_type == fd_::IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV;
     if (has_cmdqv) {
-        const auto& cq = hq.out_cmdqv;
-        nlv = 1u << cq.log2vcmdqs;
-        param = static_cast<uint32_t>(cr::PARAM_VER.make(cq.version) |
-                                      cr::PARAM_NUM_VCMDQ_LOG2.make(cq.log2vcmdqs) |
-                                      cr::PARAM_NUM_VINTF_LOG2.make(0) |
-                                      cr::PARAM_NUM_SID_PER_VINTF_LOG2.make(cq.log2vsids));
-        cmdq_alloc.assign(nlv, 0);
-        page0.assign(nlv, {});
-        page1.assign(nlv, {});
-        hw_queue.assign(nlv, 0);
+        auto io = [this](Cpu& c, double extra, const std::function<int()>& call) {
+            return ioctl(c, extra, call);
+        };
+        cmdqv = std::make_unique<EmulatedCmdqv>(gmem, fd, io, layout.cmdqv_gpa, hq.out_cmdqv,
+                                                stats.sub("cmdqv"));
     }
     // IOAS with guest RAM at iova = gpa.
     fd_::IoasAllocCmd ia;
@@ -752,12 +527,14 @@ int Vmm::Impl::create(Cpu& h, uint64_t ram_hpa, const std::vector<VmDevice>& dev
     va.hwpt_id = hwpt_id;
     if (int rc = ioctl(h, 0, [&] { return fd.viommu_alloc(va); })) return fail(rc);
     viommu_id = va.out_viommu_id;
+    if (cmdqv) cmdqv->viommu_id = viommu_id;
     if (has_cmdqv) {
         const int rc = ioctl(h, 0, [&] {
             return fd.mmap(va.out_vintf_mmap_offset, va.out_vintf_mmap_length,
                            fd_::PROT_READ_ | fd_::PROT_WRITE_, fd_::MAP_SHARED_, page0_hpa, mmap_handle);
         });
         if (rc) return fail(rc);
+        cmdqv->page0_hpa = page0_hpa;
     }
     for (size_t i = 0; i < devices.size(); ++i) {
         fd_::VdeviceAllocCmd vd;
@@ -783,9 +560,11 @@ int Vmm::Impl::create(Cpu& h, uint64_t ram_hpa, const std::vector<VmDevice>& dev
 void Vmm::Impl::destroy(Cpu& h) {
     if (!created) return;
     unregister_regions();
-    if (passthrough) gmem.remove(layout.cmdqv_gpa + cr::vintf_page0(0));
-    passthrough = false;
-    if (has_cmdqv) free_hw_queues(h);  // highest index first
+    if (cmdqv) {
+        if (cmdqv->passthrough) gmem.remove(layout.cmdqv_gpa + cr::vintf_page0(0));
+        cmdqv->passthrough = false;
+        cmdqv->free_hw_queues(h);  // highest index first
+    }
     for (uint32_t id : vdev_ids) ioctl(h, 0, [&] { return fd.destroy(id); });
     vdev_ids.clear();
     if (veventq_id) ioctl(h, 0, [&] { return fd.destroy(veventq_id); });
@@ -807,7 +586,7 @@ void Vmm::Impl::destroy(Cpu& h) {
 }
 
 unsigned Vmm::Impl::service_vevents(Cpu& h) {
-    if (!veventq_id) return 0;
+    if (!veventq_id || !cmdqv) return 0;
     SimLockGuard g(bql, h);
     std::vector<fd_::VeventRecord> recs;
     const long n = fd.veventq_read(veventq_id, 1 << 16, recs);
@@ -815,15 +594,7 @@ unsigned Vmm::Impl::service_vevents(Cpu& h) {
     unsigned delivered = 0;
     for (const auto& r : recs) {
         if (!r.has_payload) continue;
-        for (unsigned w = 0; w < 4; ++w)
-            lvcmdq_err_map[w] = static_cast<uint32_t>(r.lvcmdq_err_map[w / 2] >> (32 * (w % 2)));
-        std::fill(std::begin(cmdq_err_map), std::end(cmdq_err_map), 0u);
-        for (unsigned q = 0; q < cmdq_alloc.size(); ++q) {
-            const int l = lvcmdq_of(q);
-            if (l >= 0 && ((r.lvcmdq_err_map[unsigned(l) / 64] >> (unsigned(l) % 64)) & 1))
-                cmdq_err_map[q / 32] |= 1u << (q % 32);
-        }
-        vintf_err_map |= 1;
+        cmdqv->set_error_maps(r.lvcmdq_err_map);
         ++delivered;
     }
     if (delivered) {
@@ -855,7 +626,7 @@ SimMutex& Vmm::bql() { return m->bql; }
 unsigned Vmm::service_vevents(Cpu& host) { return m->service_vevents(host); }
 uint32_t Vmm::viommu_id() const { return m->viommu_id; }
 uint32_t Vmm::veventq_id() const { return m->veventq_id; }
-bool Vmm::vintf_page0_passthrough() const { return m->passthrough; }
+bool Vmm::vintf_page0_passthrough() const { return m->cmdqv && m->cmdqv->passthrough; }
 uint64_t Vmm::vintf_page0_hpa() const { return m->page0_hpa; }
 uint32_t Vmm::guest_cmdq_cons() const { return m->cmdq_cons; }
 
