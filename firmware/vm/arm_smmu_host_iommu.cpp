@@ -10,18 +10,18 @@ namespace fw::vm {
 namespace {
 class ArmSmmuHostIommu final : public HostIommu {
 public:
-    explicit ArmSmmuHostIommu(ArmSmmuDriver& d) : m_d(d) {}
+    explicit ArmSmmuHostIommu(linux_model::ArmSmmuDriver& d) : m_d(d) {}
     int install_ste(Cpu& cpu, uint32_t sid, const enc::Ste& ste) override {
         return m_d.install_ste(cpu, sid, ste);
     }
 
 private:
-    ArmSmmuDriver& m_d;
+    linux_model::ArmSmmuDriver& m_d;
 };
 }  // namespace
 
 Vmm::Vmm(const VmmParams& p, const VmLayout& layout, unsigned vm_index, GuestMemory& gmem,
-         ArmSmmuDriver& host_driver, fw::iommufd::Iommufd& fd, gsim::sysc::IrqLine& guest_cmdqv_irq,
+         linux_model::ArmSmmuDriver& host_driver, fw::iommufd::Iommufd& fd, gsim::sysc::IrqLine& guest_cmdqv_irq,
          gsim::sysc::IrqLine& guest_evtq_irq, gsim::StatGroup stats, std::string name)
     : Vmm(p, layout, vm_index, gmem, std::unique_ptr<HostIommu>(new ArmSmmuHostIommu(host_driver)),
           fd, guest_cmdqv_irq, guest_evtq_irq, stats, std::move(name)) {}
