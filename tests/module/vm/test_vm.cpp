@@ -4,6 +4,8 @@
 // by a guest (HW_QUEUE_ALLOC, page0 passthrough, HYP_OWN masked); vEVENT delivery to the guest.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "encoders/mem_port_writer.h"
 #include "encoders/ste.h"
 #include "vm_world.h"
@@ -346,4 +348,28 @@ TEST(Vmm, failed_hw_queue_alloc_sets_cmdq_init_err_and_keeps_page0_emulated) {
     EXPECT_EQ(w.stat("vm0.vmm.cmdqv.hw_queue_alloc_fails"), 1u);
     EXPECT_EQ(w.stat("vm0.vmm.cmdqv.hw_queue_allocs"), 0u);
     EXPECT_EQ(w.fake->queues_programmed, 0u);
+}
+
+TEST(VmmParams, visit_declares_every_cost_with_unit_and_provenance) {
+    struct Rec final : gsim::ParamVisitor {
+        std::map<std::string, gsim::Param> seen;
+        void u64(const char* k, uint64_t&, const gsim::Param& p) override { seen[k] = p; }
+        void f64(const char* k, double&, const gsim::Param& p) override { seen[k] = p; }
+        void flag(const char* k, bool&, const gsim::Param& p) override { seen[k] = p; }
+        void str(const char* k, std::string&, const gsim::Param& p) override { seen[k] = p; }
+        void choice(const char* k, std::string&, std::vector<std::string>, const gsim::Param& p) override {
+            seen[k] = p;
+        }
+    } r;
+    fw::vm::VmmParams p;
+    p.visit(r);
+    EXPECT_EQ(r.seen.size(), 7u);
+    for (const char* k : {"exit_ns", "bql_wakeup_ns", "emulate_reg_ns", "cmd_decode_ns", "ioctl_ns",
+                          "ioctl_per_cmd_ns", "batch"}) {
+        ASSERT_TRUE(r.seen.count(k)) << k;
+        EXPECT_STRNE(r.seen[k].unit, "") << k;
+        EXPECT_STRNE(r.seen[k].source, "") << k;
+        EXPECT_STRNE(r.seen[k].help, "") << k;
+    }
+    EXPECT_EQ(r.seen["batch"].min, 1u);
 }
