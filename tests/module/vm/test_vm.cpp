@@ -39,12 +39,15 @@ void enable_guest_cmdq(World& w, fw::Cpu& g, uint64_t ring) {
 TEST(GuestMemory, routes_ram_to_host_dram_with_dmi_and_faults_unmapped_gpas) {
     World w(1);
     uint64_t v1 = 0, v2 = 0;
+    sc_time dmi_cost;
     fw::Access unmapped = fw::Access::OK;
     w.guest(0, [&](fw::Cpu& g, fw::Cpu&) {
         const uint64_t gpa = w.layout.ram_gpa + 0x1000;
         g.write64(gpa, 0x1122334455667788ull);
         v1 = g.read64(gpa);
+        const sc_time t0 = g.now();
         v2 = g.read64(gpa + 0);
+        dmi_cost = g.now() - t0;
         uint64_t x = 0;
         unmapped = g.port().transport(tlm::TLM_READ_COMMAND, 0x100, reinterpret_cast<uint8_t*>(&x), 8);
     });
@@ -56,6 +59,7 @@ TEST(GuestMemory, routes_ram_to_host_dram_with_dmi_and_faults_unmapped_gpas) {
     EXPECT_EQ(d.peek64(RAM_HPA + 0x1000), 0x1122334455667788ull);
     // DMI granted after the first access: only one transaction reached the RAM region.
     EXPECT_EQ(w.stat("vm0.gmem.ram_40000000.accesses"), 1u);
+    EXPECT_EQ(dmi_cost, sc_time(1, SC_NS));  // the vCPU's cached access cost
     EXPECT_EQ(unmapped, fw::Access::DECODE_ERROR);
     EXPECT_EQ(w.stat("vm0.gmem.unmapped"), 1u);
 }
@@ -372,4 +376,34 @@ TEST(VmmParams, visit_declares_every_cost_with_unit_and_provenance) {
         EXPECT_STRNE(r.seen[k].help, "") << k;
     }
     EXPECT_EQ(r.seen["batch"].min, 1u);
+}
+
+TEST(Vmm, cons_read_of_another_vcpu_waits_for_the_whole_consumption_under_the_bql) {
+    World w(2);
+    sc_time prod_done, cons_start, cons_done;
+    uint32_t cons = 0;
+    Gate ready;
+    w.guest(0, [&](fw::Cpu& g, fw::Cpu&) {
+        const uint64_t ring = w.layout.ram_gpa + RING_OFF;
+        enable_guest_cmdq(w, g, ring);
+        write_cmds(g, ring, 0,
+                   {fw::enc::tlbi_nh_va(0, 7, 0x1000, true), fw::enc::tlbi_nh_va(0, 7, 0x2000, true),
+                    fw::enc::tlbi_nh_va(0, 7, 0x3000, true), fw::enc::cmd_sync()});
+        ready.release(g);
+        g.write32(w.smmu_g(sr::CMDQ_PROD), 4);
+        prod_done = g.now();
+    });
+    w.guest(1, [&](fw::Cpu& g, fw::Cpu&) {
+        ready.wait_for(g);
+        g.compute_ns(2000);  // exits while vCPU0 holds the BQL inside the consumption
+        g.sync();
+        cons_start = g.now();
+        cons = g.read32(w.smmu_g(sr::CMDQ_CONS));
+        cons_done = g.now();
+    });
+    w.run();
+    EXPECT_EQ(cons, 4u);  // it saw the end of vCPU0's batch, not a partial CONS
+    EXPECT_GT(cons_done, prod_done - sc_time(w.params.exit_ns / 2, SC_NS));
+    EXPECT_GT(cons_done - cons_start, sc_time(3 * w.params.ioctl_ns, SC_NS));
+    EXPECT_EQ(w.stat("vm0.vmm.bql.contended"), 1u);
 }
