@@ -14,6 +14,7 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,32 @@ public:
     void remove(uint64_t gpa);
     // GPA -> HPA for RAM (false if not RAM): what the VMM uses to touch guest memory.
     bool gpa_to_hpa(uint64_t gpa, uint64_t& hpa) const;
+
+    // --- additions to the contract (vmm branch) ---
+    // Number of regions currently mapped (tests, introspection).
+    size_t region_count() const { return m_regions.size(); }
+
+private:
+    enum class Kind : uint8_t { RAM, PASSTHROUGH, EMULATED };
+    struct Region {
+        std::string name;
+        Kind kind;
+        uint64_t gpa, size, hpa;
+        MmioHandler handler;
+        gsim::Counter* accesses;
+        gsim::Counter* exits;
+    };
+    Region* find(uint64_t gpa, uint64_t len);
+    const Region* find(uint64_t gpa, uint64_t len) const;
+    void add(Region r);
+    void b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
+    unsigned transport_dbg(int id, tlm::tlm_generic_payload& gp);
+    void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+
+    gsim::StatGroup m_stats;
+    std::vector<std::unique_ptr<Region>> m_regions;  // sorted by gpa, non-overlapping
+    gsim::Counter& m_unmapped;
 };
 
 }  // namespace fw::vm

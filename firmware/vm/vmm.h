@@ -30,6 +30,7 @@
 #include "linux/arm_smmu_driver.h"
 #include "sysc/irq_line.h"
 #include "vm/guest_memory.h"
+#include "vm/host_iommu.h"
 
 namespace fw::vm {
 
@@ -50,6 +51,10 @@ struct VmLayout {
     uint64_t ram_size = 256ull << 20;
     uint64_t smmu_gpa = 0x0905'0000;   // 128 KiB
     uint64_t cmdqv_gpa = 0x0910'0000;  // 0x50000 (1 VINTF)
+    // Addition (vmm branch): host DRAM reserved for the VM's stage-2 page table;
+    // 0 = right after the guest RAM chunk (ram_hpa + ram_size).
+    uint64_t s2_pt_hpa = 0;
+    uint64_t s2_pt_size = 1ull << 20;
 };
 
 struct VmDevice {
@@ -61,8 +66,14 @@ struct VmDevice {
 class Vmm {
 public:
     Vmm(const VmmParams& p, const VmLayout& layout, unsigned vm_index, GuestMemory& gmem,
-        ArmSmmuDriver& host_driver, fw::iommufd::Iommufd& fd, gsim::sysc::IrqLine& guest_cmdqv_irq,
+        linux_model::ArmSmmuDriver& host_driver, fw::iommufd::Iommufd& fd, gsim::sysc::IrqLine& guest_cmdqv_irq,
         gsim::sysc::IrqLine& guest_evtq_irq, gsim::StatGroup stats, std::string name);
+    // Addition (vmm branch): the same with any HostIommu (tests: a fake; the constructor above
+    // wraps the ArmSmmuDriver, it is built only with fw_linux_driver).
+    Vmm(const VmmParams& p, const VmLayout& layout, unsigned vm_index, GuestMemory& gmem,
+        std::unique_ptr<HostIommu> host, fw::iommufd::Iommufd& fd,
+        gsim::sysc::IrqLine& guest_cmdqv_irq, gsim::sysc::IrqLine& guest_evtq_irq,
+        gsim::StatGroup stats, std::string name);
     ~Vmm();
 
     // VM creation on a host thread (before the vCPUs run): iommufd objects (IOAS + guest RAM
@@ -76,6 +87,18 @@ public:
     const VmLayout& layout() const;
     uint16_t vmid() const;
     SimMutex& bql();
+
+    // --- additions (vmm branch) ---
+    // The vEVENTQ reader's work (QEMU's vEVENTQ fd handler, on a host thread `host`): reads
+    // every pending TEGRA241 vEVENT, copies its LVCMDQ error map into the emulated VINTF0
+    // LVCMDQ_ERR_MAP / CMDQ_ERR_MAP / VINTF_ERR_MAP and pulses guest_cmdqv_irq. Takes the BQL.
+    // Returns the number of vEVENTs delivered. Call it when the host reported a vEVENT.
+    unsigned service_vevents(Cpu& host);
+    uint32_t viommu_id() const;
+    uint32_t veventq_id() const;
+    bool vintf_page0_passthrough() const;  // VINTF0 page0 mapped through to the host page
+    uint64_t vintf_page0_hpa() const;      // host PA of the mmapped VINTF page0
+    uint32_t guest_cmdq_cons() const;      // emulated SMMU_CMDQ_CONS
 
 private:
     struct Impl;
