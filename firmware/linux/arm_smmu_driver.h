@@ -94,6 +94,21 @@ public:
     const SmmuDriverParams& params() const;
     uint32_t idr(unsigned n) const;
 
+    // --- added by the driver implementation (additive) ----------------------------------
+    uint32_t iidr() const;
+    uint32_t aidr() const;
+    // CMDQV as probed (present = false: no CMDQV, disabled, or not probed yet).
+    struct CmdqvInfo {
+        bool present = false;
+        unsigned version = 0;
+        unsigned num_vintfs = 0;
+        unsigned log2_lvcmdqs_per_vintf = 0;
+        unsigned log2_sids_per_vintf = 0;
+    };
+    CmdqvInfo cmdqv_info() const;
+    // Where VINTF0 LVCMDQ l's ring lives (tests, error injection): 0 when absent.
+    uint64_t lvcmdq_ring_pa(unsigned l) const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m;
