@@ -411,6 +411,7 @@ ArmSmmuDriver::CmdqvInfo ArmSmmuDriver::cmdqv_info() const {
     i.log2_sids_per_vintf = m->cmdqv->log2_sids_per_vintf();
     return i;
 }
+void ArmSmmuDriver::set_bypass_vcmdq(bool bypass) { m->p.bypass_vcmdq = bypass; }
 uint64_t ArmSmmuDriver::lvcmdq_ring_pa(unsigned l) const {
     return l < m->vcmdqs.size() ? m->vcmdqs[l]->queue().base() : 0;
 }

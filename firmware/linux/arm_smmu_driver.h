@@ -106,6 +106,8 @@ public:
         unsigned log2_sids_per_vintf = 0;
     };
     CmdqvInfo cmdqv_info() const;
+    // Runtime bypass_vcmdq (Linux: debugfs tegra241_cmdqv/bypass_vcmdq).
+    void set_bypass_vcmdq(bool bypass);
     // Where VINTF0 LVCMDQ l's ring lives (tests, error injection): 0 when absent.
     uint64_t lvcmdq_ring_pa(unsigned l) const;
 

@@ -1,0 +1,476 @@
+// Platform-level SystemC tests of the Linux arm-smmu-v3 + tegra241-cmdqv driver model
+// (firmware/linux): probe and CMDQV bring-up checked in the models' state, STE installation
+// checked by a device DMA, command counts and queues of iotlb_sync_range for bypass_vcmdq 0/1
+// and RIL 0/1, four CPUs contending (gathering: fewer PROD writes than command lists), MSI
+// polling of the main CMDQ, recovery of a bad command on a VINTF0 LVCMDQ by the CMDQV ISR,
+// HostKernelHw programming a user VINTF, and timing sanity of the unmap flush.
+// Not covered: event-queue overflow, GERROR on the main CMDQ, guest mode (needs the VMM).
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "cmdqv_host.h"
+#include "linux/arm_smmu_driver.h"
+#include "linux/host_kernel_hw.h"
+#include "smmu_bench.h"
+
+using namespace ptest;
+using fw::linux_model::ArmSmmuDriver;
+using fw::linux_model::DomainInfo;
+using fw::linux_model::HostKernelHw;
+using fw::linux_model::SmmuDriverParams;
+namespace cr = cmdqv::core::regs;
+
+namespace {
+
+// Platform + N host CPUs + one driver instance (the host kernel's).
+struct Host {
+    Bench b;
+    SmmuDriverParams dp;
+    std::unique_ptr<ArmSmmuDriver> drv;
+    Gate probed;
+    int probe_rc = -1;
+
+    Host(unsigned cpus, const std::function<void(platform::SimConfig&)>& tweak = {},
+         const std::function<void(SmmuDriverParams&)>& dtweak = {})
+        : b(cpus, tweak) {
+        if (dtweak) dtweak(dp);
+        for (unsigned i = 0; i < cpus; ++i) b.cpu(i).main_port().set_cached_access_cost(sc_time(1, SC_NS));
+        drv = std::make_unique<ArmSmmuDriver>(dp, SMMU, CMDQV, b.alloc, gsim::StatGroup(b.stats, "drv"),
+                                              "smmu0");
+    }
+    // cpu0's part of every test: probe, then open the gate for the other CPUs.
+    bool probe(fw::Cpu& cpu, ScriptAgent& a) {
+        probe_rc = drv->probe(cpu);
+        probed.release(a);
+        return probe_rc == 0;
+    }
+    uint64_t stat(const std::string& n) const { return b.stats.value(n); }
+};
+
+DomainInfo domain(uint16_t asid, uint32_t sid = 0x10) {
+    DomainInfo d;
+    d.asid = asid;
+    d.sid = sid;
+    return d;
+}
+
+}  // namespace
+
+TEST(LinuxDriver, probe_enables_the_smmu_and_brings_up_vintf0_with_its_lvcmdqs) {
+    Host h(1);
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        h.probe(cpu, a);
+    };
+    h.b.run();
+    ASSERT_EQ(h.probe_rc, 0);
+    auto& smmu = h.b.top->smmu().core();
+    EXPECT_EQ(smmu.cr0() & 0xD, 0xDu);  // SMMUEN | EVENTQEN | CMDQEN
+    EXPECT_EQ(smmu.cr0ack(), smmu.cr0());
+    EXPECT_EQ(h.drv->idr(0), smmu.params().idr0());
+    EXPECT_FALSE(h.drv->guest_mode());
+    EXPECT_EQ(h.drv->num_lvcmdqs(), 2u);
+    auto& cq = h.b.top->cmdqv().core();
+    const uint64_t now = sc_core::sc_time_stamp().value() / 1000;
+    EXPECT_TRUE(cq.enabled(now));
+    EXPECT_EQ(cq.vintf(0).config(), (1u << 17) | 1u);  // HYP_OWN, VMID 0, EN
+    EXPECT_TRUE(cq.vintf(0).enabled(now));
+    EXPECT_EQ(cq.cmdq_alloc(0), 1u);                // (0, 0) mapped
+    EXPECT_EQ(cq.cmdq_alloc(1), (1u << 1) | 1u);    // (0, 1) mapped
+    EXPECT_EQ(cq.cmdq_alloc(2), 1u << 15);          // (1, 0) pre-assigned only
+    EXPECT_EQ(cq.cmdq_alloc(127), (63u << 15) | (1u << 1));
+    for (unsigned l = 0; l < 2; ++l) {
+        EXPECT_TRUE(cq.vcmdq_regs(l).enabled(now));
+        EXPECT_EQ(cq.vcmdq(l).base() & gsim::mask(47, 5), h.drv->lvcmdq_ring_pa(l));
+    }
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.alloc_order_violations"), 0u);
+    // Reset invalidations: CFGI_ALL, TLBI_EL2_ALL (HYP), TLBI_NSNH_ALL, each with a sync.
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmds.TLBI_NSNH_ALL"), 1u);
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmds.TLBI_EL2_ALL"), 1u);
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.vcmdq0.commands"), 0u);
+}
+
+TEST(LinuxDriver, disable_cmdqv_leaves_only_the_main_cmdq) {
+    Host h(1, {}, [](SmmuDriverParams& p) { p.disable_cmdqv = true; });
+    int rc = -1;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        h.probe(cpu, a);
+        rc = h.drv->iotlb_sync_range(cpu, domain(1), IOVA, 4 * 4096, true);
+    };
+    h.b.run();
+    EXPECT_EQ(h.probe_rc, 0);
+    EXPECT_EQ(rc, 0);
+    EXPECT_EQ(h.drv->num_lvcmdqs(), 0u);
+    EXPECT_FALSE(h.b.top->cmdqv().core().enabled(sc_core::sc_time_stamp().value() / 1000));
+    EXPECT_EQ(h.stat("drv.cmdq.cmds"), 3u + 4u);  // reset invalidations + 4 TLBIs
+}
+
+TEST(LinuxDriver, install_ste_makes_a_device_dma_translate) {
+    Host h(1);
+    constexpr uint32_t SID = 0x22;
+    constexpr uint16_t ASID = 5;
+    fw::enc::PageTable pt({fw::enc::Stage::S1, fw::enc::Granule::G4K, 48, 48}, h.b.alloc, *h.b.mem);
+    ASSERT_EQ(pt.init(), fw::enc::EncError::OK);
+    ASSERT_EQ(pt.map(IOVA, DATA_PA, 4096, fw::enc::PROT_READ | fw::enc::PROT_WRITE | fw::enc::PROT_CACHE),
+              fw::enc::EncError::OK);
+    fw::enc::CdTable cdt(fw::enc::CdTableConfig{}, h.b.alloc, *h.b.mem);
+    ASSERT_EQ(cdt.init(), fw::enc::EncError::OK);
+    ASSERT_EQ(cdt.write_cd(0, fw::enc::CdBuilder().ttb0_pgtable(pt.info(), ASID, fw::enc::DEFAULT_MAIR).build()),
+              fw::enc::EncError::OK);
+    fw::enc::SteBuilder sb;
+    sb.valid().config(fw::enc::STE_CFG_S1_TRANS).shcfg(fw::enc::SHCFG_INCOMING);
+    cdt.apply_to(sb);
+    const fw::enc::Ste ste = sb.build();
+    h.b.fill_page(DATA_PA, 0x40);
+    tlm::tlm_response_status before = tlm::TLM_OK_RESPONSE, after = tlm::TLM_GENERIC_ERROR_RESPONSE;
+    int rc = -1;
+    std::vector<uint8_t> data(64);
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        std::vector<uint8_t> d0(64);
+        before = h.b.dma(a, SID, IOVA, d0);  // STE not valid yet
+        rc = h.drv->install_ste(cpu, SID, ste);
+        after = h.b.dma(a, SID, IOVA, data);
+    };
+    h.b.run();
+    EXPECT_EQ(rc, 0);
+    EXPECT_NE(before, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(after, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(data[0], 0x40);
+    EXPECT_EQ(data[63], uint8_t(0x40 + 63));
+    // CFGI_STE went to cpu0's LVCMDQ (host VINTF0 takes every command).
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmds.CFGI_STE"), 1u);
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.vcmdq0.commands"), 2u);  // CFGI_STE + CMD_SYNC
+}
+
+namespace {
+
+// iotlb_sync_range on 1, 16, 64 pages from cpu0; returns per size: commands executed on
+// LVCMDQ0 and on the main CMDQ (driver side), TLBI_NH_VA executed by the SMMU.
+struct Counts {
+    uint64_t vcmdq[3], main_cmds[3], main_syncs[3], tlbi[3];
+    int rc[3];
+};
+Counts run_counts(bool bypass, bool ril) {
+    Host h(1, [&](platform::SimConfig& c) { c.smmu.ril = ril; },
+           [&](SmmuDriverParams& p) { p.bypass_vcmdq = bypass; });
+    Counts c{};
+    const uint64_t pages[3] = {1, 16, 64};
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        for (int i = 0; i < 3; ++i) {
+            const uint64_t v0 = h.stat("platform.cmdqv0.vcmdq0.commands");
+            const uint64_t m0 = h.stat("drv.cmdq.cmds"), s0 = h.stat("drv.cmdq.syncs");
+            const uint64_t t0 = h.stat("platform.smmu0.cmds.TLBI_NH_VA");
+            c.rc[i] = h.drv->iotlb_sync_range(cpu, domain(3), IOVA, pages[i] * 4096, true);
+            c.vcmdq[i] = h.stat("platform.cmdqv0.vcmdq0.commands") - v0;
+            c.main_cmds[i] = h.stat("drv.cmdq.cmds") - m0;
+            c.main_syncs[i] = h.stat("drv.cmdq.syncs") - s0;
+            c.tlbi[i] = h.stat("platform.smmu0.cmds.TLBI_NH_VA") - t0;
+        }
+    };
+    h.b.run();
+    EXPECT_EQ(h.probe_rc, 0);
+    EXPECT_EQ(h.drv->ril(), ril);
+    return c;
+}
+
+}  // namespace
+
+TEST(LinuxDriver, unmap_flush_without_ril_sends_one_tlbi_per_page_on_the_cpus_lvcmdq) {
+    const Counts c = run_counts(false, false);
+    const uint64_t pages[3] = {1, 16, 64};
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(c.rc[i], 0);
+        EXPECT_EQ(c.tlbi[i], pages[i]);
+        EXPECT_EQ(c.vcmdq[i], pages[i] + 1);  // TLBIs + one CMD_SYNC
+        EXPECT_EQ(c.main_cmds[i], 0u);
+    }
+}
+
+TEST(LinuxDriver, unmap_flush_with_ril_sends_one_range_tlbi_on_the_cpus_lvcmdq) {
+    const Counts c = run_counts(false, true);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(c.tlbi[i], 1u);
+        EXPECT_EQ(c.vcmdq[i], 2u);
+        EXPECT_EQ(c.main_cmds[i], 0u);
+    }
+}
+
+TEST(LinuxDriver, unmap_flush_with_bypass_vcmdq_uses_the_main_cmdq) {
+    const Counts c = run_counts(true, false);
+    const uint64_t pages[3] = {1, 16, 64};
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(c.rc[i], 0);
+        EXPECT_EQ(c.tlbi[i], pages[i]);
+        EXPECT_EQ(c.vcmdq[i], 0u);
+        EXPECT_EQ(c.main_cmds[i], pages[i]);
+        EXPECT_EQ(c.main_syncs[i], 1u);  // 64 TLBIs fill one batch: still a single sync
+    }
+}
+
+TEST(LinuxDriver, unmap_flush_with_bypass_and_ril_sends_one_range_tlbi_on_the_main_cmdq) {
+    const Counts c = run_counts(true, true);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(c.tlbi[i], 1u);
+        EXPECT_EQ(c.vcmdq[i], 0u);
+        EXPECT_EQ(c.main_cmds[i], 1u);
+        EXPECT_EQ(c.main_syncs[i], 1u);
+    }
+}
+
+TEST(LinuxDriver, ats_domain_adds_an_atc_inv_batch_after_the_tlbis) {
+    Host h(1);
+    int rc = -1;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        DomainInfo d = domain(4, platform::Platform::ATS0_SID);
+        d.ats = true;
+        rc = h.drv->iotlb_sync_range(cpu, d, IOVA, 16 * 4096, true);
+    };
+    h.b.run();
+    EXPECT_EQ(rc, 0);
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmds.ATC_INV"), 1u);
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.vcmdq0.commands"), 16u + 1u + 1u + 1u);  // two batches
+    EXPECT_EQ(h.stat("drv.vcmdq0.syncs"), 2u);
+}
+
+TEST(LinuxDriver, four_cpus_contending_on_the_main_cmdq_all_complete_and_gather_prod_writes) {
+    constexpr unsigned CPUS = 4, ROUNDS = 12;
+    Host h(CPUS, {}, [](SmmuDriverParams& p) { p.bypass_vcmdq = true; });
+    int rcs[CPUS] = {-1, -1, -1, -1};
+    unsigned done[CPUS] = {};
+    for (unsigned i = 0; i < CPUS; ++i) {
+        h.b.cpu(i).script = [&, i](ScriptAgent& a) {
+            fw::Cpu cpu(a, a.main_port(), i);
+            if (i == 0) {
+                if (!h.probe(cpu, a)) return;
+            } else {
+                h.probed.wait_for(a);
+            }
+            rcs[i] = 0;
+            for (unsigned r = 0; r < ROUNDS; ++r) {
+                if (int e = h.drv->iotlb_sync_range(cpu, domain(uint16_t(10 + i)), IOVA, 4 * 4096, true))
+                    rcs[i] = e;
+                ++done[i];
+            }
+        };
+    }
+    h.b.run(sc_time(20, sc_core::SC_MS));
+    for (unsigned i = 0; i < CPUS; ++i) {
+        EXPECT_EQ(rcs[i], 0) << "cpu" << i;
+        EXPECT_EQ(done[i], ROUNDS) << "cpu" << i;
+    }
+    const uint64_t lists = h.stat("drv.cmdq.cmdlists"), prods = h.stat("drv.cmdq.prod_writes");
+    EXPECT_EQ(h.stat("drv.cmdq.cmds"), 3u + CPUS * ROUNDS * 4);
+    EXPECT_LT(prods, lists) << "no gathering: every command list wrote PROD itself";
+    EXPECT_GT(h.b.stats.find_histogram("drv.cmdq.gathered_entries")->max(), 5u);
+    EXPECT_EQ(h.stat("drv.cmdq.timeouts"), 0u);
+}
+
+TEST(LinuxDriver, four_cpus_spread_over_the_two_lvcmdqs_by_cpu_number) {
+    constexpr unsigned CPUS = 4, ROUNDS = 6;
+    Host h(CPUS);
+    int rcs[CPUS] = {-1, -1, -1, -1};
+    for (unsigned i = 0; i < CPUS; ++i) {
+        h.b.cpu(i).script = [&, i](ScriptAgent& a) {
+            fw::Cpu cpu(a, a.main_port(), i);
+            if (i == 0) {
+                if (!h.probe(cpu, a)) return;
+            } else {
+                h.probed.wait_for(a);
+            }
+            rcs[i] = 0;
+            for (unsigned r = 0; r < ROUNDS; ++r)
+                if (int e = h.drv->iotlb_sync_range(cpu, domain(uint16_t(10 + i)), IOVA, 2 * 4096, true))
+                    rcs[i] = e;
+        };
+    }
+    h.b.run(sc_time(20, sc_core::SC_MS));
+    for (unsigned i = 0; i < CPUS; ++i) EXPECT_EQ(rcs[i], 0) << "cpu" << i;
+    EXPECT_EQ(h.stat("drv.vcmdq0.cmdlists"), 2u * ROUNDS);  // cpu0, cpu2
+    EXPECT_EQ(h.stat("drv.vcmdq1.cmdlists"), 2u * ROUNDS);  // cpu1, cpu3
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.vcmdq0.commands"), 2u * ROUNDS * 3);
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.vcmdq1.commands"), 2u * ROUNDS * 3);
+    EXPECT_EQ(h.stat("drv.cmdq.cmds"), 3u);  // only the reset invalidations
+}
+
+TEST(LinuxDriver, msi_polling_completes_main_cmdq_syncs_without_cons_reads) {
+    Host h(1, {}, [](SmmuDriverParams& p) { p.bypass_vcmdq = true; });
+    int rc = -1;
+    uint64_t irq0 = 0, irq1 = 0;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        irq0 = h.b.stat("platform.smmu0.cmd_sync_irq");
+        rc = h.drv->iotlb_sync_range(cpu, domain(2), IOVA, 8 * 4096, true);
+        irq1 = h.b.stat("platform.smmu0.cmd_sync_irq");
+    };
+    h.b.run();
+    EXPECT_EQ(rc, 0);
+    EXPECT_EQ(irq1 - irq0, 1u);
+    EXPECT_EQ(h.stat("drv.cmdq.cons_reads"), 0u);
+    EXPECT_EQ(h.stat("drv.cmdq.syncs"), 4u);  // 3 at reset + 1
+}
+
+TEST(LinuxDriver, without_msi_the_main_cmdq_sync_uses_sev_and_cons_polling) {
+    Host h(1, {}, [](SmmuDriverParams& p) {
+        p.bypass_vcmdq = true;
+        p.msipoll = false;
+    });
+    int rc = -1;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        rc = h.drv->iotlb_sync_range(cpu, domain(2), IOVA, 8 * 4096, true);
+    };
+    h.b.run();
+    EXPECT_EQ(rc, 0);
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmd_sync_irq"), 0u);
+    EXPECT_GE(h.b.stat("platform.smmu0.cmd_sync_sev"), 4u);
+    EXPECT_GE(h.stat("drv.cmdq.cons_reads"), 4u);
+}
+
+TEST(LinuxDriver, bad_command_on_a_vintf0_lvcmdq_is_skipped_by_the_cmdqv_isr) {
+    Host h(2);
+    int rc = -1;
+    bool forwarded = false;
+    uint32_t cons_err_seen = 0;
+    h.b.cpu(0).script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        // A CMD_SYNC with the reserved CS value: illegal on a VCMDQ (CONS.ERR = ILL).
+        rc = h.drv->issue_cmds(cpu, {fw::enc::cmd_sync(smmu::core::CS_RESERVED)}, true);
+    };
+    h.b.cpu(1).script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 1);
+        h.probed.wait_for(a);
+        a.compute(sc_time(30, SC_US));  // the error interrupt's thread runs later
+        cons_err_seen = cons_err_code(cpu.read32(CMDQV + cr::vintf_page0(0) + cr::VCMDQ_CONS));
+        h.drv->handle_cmdqv_irq(cpu, [&](unsigned, const uint64_t*) { forwarded = true; });
+    };
+    h.b.run();
+    EXPECT_EQ(cons_err_seen, 1u);  // ILL
+    EXPECT_EQ(rc, 0);              // the sync behind the bad command completed
+    EXPECT_FALSE(forwarded);
+    EXPECT_EQ(h.stat("drv.skip_err_patched"), 1u);
+    auto& v = h.b.top->cmdqv().core().vcmdq_regs(0);
+    EXPECT_FALSE(v.in_error());
+    EXPECT_EQ(h.b.top->cmdqv().core().vintf_err_map(), 0u);
+}
+
+TEST(LinuxDriver, host_kernel_hw_programs_a_user_vintf_its_sid_pair_and_lvcmdqs) {
+    Host h(1);
+    int r_alloc = -1, r_sid = -1, r_out_of_order = 0, r_q0 = -1, r_dup = 0, r_misaligned = 0, r_q1 = -1,
+        r_noctx = 0;
+    unsigned idx = 0, slot = 99;
+    uint32_t cfg_live = 0, match_live = 0, replace_live = 0, alloc2_live = 0, alloc3_live = 0;
+    uint64_t base2_live = 0;
+    fw::iommufd::HostHw::Info info;
+    const uint64_t q0_pa = h.b.alloc_queue(8, 16), q1_pa = h.b.alloc_queue(8, 16);
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        HostKernelHw hw(*h.drv);
+        unsigned dummy = 0;
+        r_noctx = hw.vintf_alloc(dummy);
+        hw.set_context(&cpu);
+        info = hw.info();
+        r_alloc = hw.vintf_alloc(idx);
+        hw.vintf_hw_init(idx, 7, false);
+        r_sid = hw.sid_pair_alloc(idx, slot);
+        hw.sid_pair_program(idx, slot, 0x20, 0x100);
+        r_out_of_order = hw.lvcmdq_map_and_program(idx, 1, q1_pa, 8);
+        r_q0 = hw.lvcmdq_map_and_program(idx, 0, q0_pa, 8);
+        r_dup = hw.lvcmdq_map_and_program(idx, 0, q0_pa, 8);
+        r_misaligned = hw.lvcmdq_map_and_program(idx, 1, q1_pa + 16, 8);
+        r_q1 = hw.lvcmdq_map_and_program(idx, 1, q1_pa, 8);
+        auto& cq = h.b.top->cmdqv().core();
+        cfg_live = cq.vintf(idx).config();
+        match_live = cq.vintf(idx).sid_match(slot);
+        replace_live = cq.vintf(idx).sid_replace(slot);
+        alloc2_live = cq.cmdq_alloc(2);
+        alloc3_live = cq.cmdq_alloc(3);
+        base2_live = cq.vcmdq(2).base();
+        // Teardown: queues descending, SID pair, VINTF.
+        hw.lvcmdq_deinit_and_unmap(idx, 1);
+        hw.lvcmdq_deinit_and_unmap(idx, 0);
+        hw.sid_pair_clear(idx, slot);
+        hw.vintf_deinit(idx);
+        hw.vintf_free(idx);
+        hw.set_context(nullptr);
+    };
+    h.b.run();
+    EXPECT_EQ(r_noctx, -EINVAL);
+    EXPECT_TRUE(info.has_cmdqv);
+    EXPECT_EQ(info.num_vintfs, 64u);
+    EXPECT_EQ(info.log2_lvcmdqs_per_vintf, 1u);
+    EXPECT_EQ(info.log2_sids_per_vintf, 4u);
+    EXPECT_TRUE(info.nesting);
+    EXPECT_EQ(r_alloc, 0);
+    EXPECT_EQ(idx, 1u);
+    EXPECT_EQ(r_sid, 0);
+    EXPECT_EQ(slot, 0u);
+    EXPECT_EQ(r_out_of_order, -EIO);
+    EXPECT_EQ(r_q0, 0);
+    EXPECT_EQ(r_dup, -EEXIST);
+    EXPECT_EQ(r_misaligned, -EINVAL);
+    EXPECT_EQ(r_q1, 0);
+    EXPECT_EQ(cfg_live, (7u << 1) | 1u);  // VMID 7, HYP_OWN 0, EN
+    EXPECT_EQ(match_live, (0x20u << 1) | 1u);
+    EXPECT_EQ(replace_live, 0x100u);
+    EXPECT_EQ(alloc2_live, (1u << 15) | 1u);
+    EXPECT_EQ(alloc3_live, (1u << 15) | (1u << 1) | 1u);
+    EXPECT_EQ(base2_live & gsim::mask(47, 5), q0_pa);
+    EXPECT_EQ(base2_live & 0x1F, 8u);
+    auto& cq = h.b.top->cmdqv().core();
+    EXPECT_EQ(cq.cmdq_alloc(2), 1u << 15);  // unmapped again
+    EXPECT_EQ(cq.cmdq_alloc(3), (1u << 15) | (1u << 1));
+    EXPECT_EQ(cq.vcmdq(2).base(), 0u);
+    EXPECT_EQ(cq.vintf(1).sid_match(0), 0u);
+    EXPECT_EQ(cq.vintf(1).sid_replace(0), 0u);
+    EXPECT_EQ(cq.vintf(1).config(), 0u);
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.alloc_order_violations"), 0u);
+}
+
+TEST(LinuxDriver, unmap_flush_latency_grows_with_pages_and_is_lower_on_a_vcmdq_than_polling_the_main_cmdq) {
+    // Main CMDQ without MSI polling and without SEV: CONS polling with the back-off.
+    Host h(1, [](platform::SimConfig& c) {
+        c.smmu.msi = false;
+        c.smmu.sev = false;
+    });
+    double vq[3] = {}, mq[3] = {};
+    const uint64_t pages[3] = {1, 16, 64};
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        for (int pass = 0; pass < 2; ++pass) {
+            h.drv->set_bypass_vcmdq(pass == 1);
+            for (int i = 0; i < 3; ++i) {
+                cpu.sync();
+                const sc_time t0 = cpu.now();
+                EXPECT_EQ(h.drv->iotlb_sync_range(cpu, domain(6), IOVA, pages[i] * 4096, true), 0);
+                const double ns = (cpu.now() - t0).to_seconds() * 1e9;
+                (pass == 0 ? vq : mq)[i] = ns;
+                a.compute(sc_time(5, SC_US));  // think time
+            }
+        }
+    };
+    h.b.run();
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_GT(vq[i], 100.0) << i;
+        EXPECT_LT(vq[i], mq[i]) << "pages " << pages[i] << ": vcmdq " << vq[i] << " ns, main " << mq[i];
+    }
+    EXPECT_LT(vq[0], vq[1]);
+    EXPECT_LT(vq[1], vq[2]);
+    EXPECT_LT(mq[0], mq[1]);
+    EXPECT_LT(mq[1], mq[2]);
+    std::printf("unmap flush ns  vcmdq: %.0f %.0f %.0f   main(poll): %.0f %.0f %.0f\n", vq[0], vq[1],
+                vq[2], mq[0], mq[1], mq[2]);
+}
