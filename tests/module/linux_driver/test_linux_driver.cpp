@@ -368,6 +368,40 @@ TEST(LinuxDriver, bad_command_on_a_vintf0_lvcmdq_is_skipped_by_the_cmdqv_isr) {
     EXPECT_EQ(h.b.top->cmdqv().core().vintf_err_map(), 0u);
 }
 
+TEST(LinuxDriver, bad_command_written_directly_into_an_lvcmdq_is_patched_and_the_queue_resumes) {
+    Host h(1);
+    uint32_t cons_before = 0, cons_after = 0;
+    bool gerror_active_before = false;
+    uint64_t vmap_before = 0;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        // Direct write (not through the driver): an unknown opcode then a CS_NONE CMD_SYNC at
+        // slots 0 and 1 of VINTF0 LVCMDQ1, PROD = 2.
+        const uint64_t ring = h.drv->lvcmdq_ring_pa(1);
+        const uint64_t p0 = CMDQV + cr::vintf_page0(0) + cr::VCMDQ_STRIDE;
+        const Command sync = fw::enc::cmd_sync();
+        const uint64_t w[4] = {0x7F, 0, sync.d0, sync.d1};
+        cpu.mem_write(ring, w, sizeof w);
+        cpu.write32(p0 + cr::VCMDQ_PROD, 2);
+        a.compute(sc_time(10, SC_US));
+        cons_before = cpu.read32(p0 + cr::VCMDQ_CONS);
+        gerror_active_before = cpu.read32(p0 + cr::VCMDQ_GERROR) != cpu.read32(p0 + cr::VCMDQ_GERRORN);
+        vmap_before = h.b.top->cmdqv().core().vintf_err_map();
+        h.drv->handle_cmdqv_irq(cpu, {});
+        a.compute(sc_time(10, SC_US));
+        cons_after = cpu.read32(p0 + cr::VCMDQ_CONS);
+    };
+    h.b.run();
+    EXPECT_EQ(cons_err_code(cons_before), 1u);  // ILL
+    EXPECT_EQ(cons_before & 0xFFFFF, 0u);
+    EXPECT_TRUE(gerror_active_before);
+    EXPECT_EQ(vmap_before, 1u);                  // VINTF0
+    EXPECT_EQ(cons_after, 2u);                   // patched slot 0 and the sync consumed, no ERR
+    EXPECT_EQ(h.stat("drv.skip_err_patched"), 1u);
+    EXPECT_FALSE(h.b.top->cmdqv().core().vcmdq_regs(1).in_error());
+}
+
 TEST(LinuxDriver, host_kernel_hw_programs_a_user_vintf_its_sid_pair_and_lvcmdqs) {
     Host h(1);
     int r_alloc = -1, r_sid = -1, r_out_of_order = 0, r_q0 = -1, r_dup = 0, r_misaligned = 0, r_q1 = -1,
