@@ -42,11 +42,11 @@ struct CmdqCosts {
 };
 
 struct CmdqConfig {
-    std::string name;        // statistics prefix ("cmdq", "vcmdq0", ...)
-    uint64_t ring_pa = 0;    // ring base in the Cpu's address space
-    unsigned log2size = 8;   // entries (log2)
-    uint64_t prod_reg = 0;   // absolute address of the PROD register
-    uint64_t cons_reg = 0;   // absolute address of the CONS register
+    std::string name;       // statistics prefix ("cmdq", "vcmdq0", ...)
+    uint64_t ring_pa = 0;   // ring base in the Cpu's address space
+    unsigned log2size = 8;  // entries (log2)
+    uint64_t prod_reg = 0;  // absolute address of the PROD register
+    uint64_t cons_reg = 0;  // absolute address of the CONS register
     SyncMode sync_mode = SyncMode::POLL;
 };
 

@@ -55,20 +55,21 @@ void SmmuDriverParams::visit(gsim::ParamVisitor& v) {
     v.f64("cmd_build_ns", cmd_build_ns,
           {"ns", "building one 16-byte command (arm_smmu_cmdq_build_cmd)", "Est.", 0, 1'000'000});
     v.f64("cmdq_reserve_ns", cmdq_reserve_ns,
-          {"ns", "cmpxchg loop on the shared {prod, cons} (uncontended)", "Est. (fitted by the integrator)", 0,
-           1'000'000});
-    v.f64("cmdq_write_entry_ns", cmdq_write_entry_ns,
-          {"ns", "store of one entry into the ring (plus the memory's time)", "Est.", 0, 1'000'000});
+          {"ns", "cmpxchg loop on the shared {prod, cons} (uncontended)",
+           "Est. (fitted by the integrator)", 0, 1'000'000});
+    v.f64(
+        "cmdq_write_entry_ns", cmdq_write_entry_ns,
+        {"ns", "store of one entry into the ring (plus the memory's time)", "Est.", 0, 1'000'000});
     v.f64("cmdq_owner_ns", cmdq_owner_ns,
-          {"ns", "owner: predecessor check, OWNED clear, valid-bit scan", "Est. (fitted by the integrator)", 0,
-           1'000'000});
+          {"ns", "owner: predecessor check, OWNED clear, valid-bit scan",
+           "Est. (fitted by the integrator)", 0, 1'000'000});
     v.f64("cpu_relax_ns", cpu_relax_ns,
           {"ns", "one cpu_relax() between CONS polls", "Est. (a YIELD plus loop)", 0, 1'000'000});
     v.f64("wfe_ns", wfe_ns,
           {"ns", "one WFE wake-up between CONS polls when SEV is used", "Est.", 0, 1'000'000});
     v.f64("batch_overhead_ns", batch_overhead_ns,
-          {"ns", "arm_smmu_cmdq_batch_init/submit and queue selection", "Est. (fitted by the integrator)", 0,
-           1'000'000});
+          {"ns", "arm_smmu_cmdq_batch_init/submit and queue selection",
+           "Est. (fitted by the integrator)", 0, 1'000'000});
 }
 
 namespace {
@@ -174,7 +175,7 @@ struct ArmSmmuDriver::Impl {
 
     int alloc_bytes(uint64_t bytes, uint64_t* pa) {
         return alloc.alloc(bytes, std::max<uint64_t>(bytes, 64), pa) == enc::EncError::OK ? 0
-                                                                                            : -ENOMEM;
+                                                                                          : -ENOMEM;
     }
 
     int issue_main(Cpu& cpu, const std::vector<Command>& cmds) {
@@ -499,8 +500,8 @@ int ArmSmmuDriver::sid_pair_alloc(unsigned vintf, unsigned& slot) {
 void ArmSmmuDriver::sid_pair_program(Cpu& cpu, unsigned vintf, unsigned slot, uint32_t vsid,
                                      uint32_t psid) {
     if (!m->cmdqv) return;
-    const uint32_t match = static_cast<uint32_t>(cr::SID_MATCH_VIRT_SID.make(vsid) |
-                                                 cr::SID_MATCH_ENABLE.make(1));
+    const uint32_t match =
+        static_cast<uint32_t>(cr::SID_MATCH_VIRT_SID.make(vsid) | cr::SID_MATCH_ENABLE.make(1));
     m->cmdqv->sid_write(cpu, vintf, slot, match, psid & cr::SID_REPLACE_WRITABLE, false);
 }
 
@@ -511,8 +512,8 @@ void ArmSmmuDriver::sid_pair_clear(Cpu& cpu, unsigned vintf, unsigned slot) {
         m->sid_used[vintf][slot] = false;
 }
 
-int ArmSmmuDriver::lvcmdq_map_and_program(Cpu& cpu, unsigned vintf, unsigned lidx,
-                                          uint64_t base_pa, unsigned log2size) {
+int ArmSmmuDriver::lvcmdq_map_and_program(Cpu& cpu, unsigned vintf, unsigned lidx, uint64_t base_pa,
+                                          unsigned log2size) {
     if (!m->cmdqv) return -ENODEV;
     Tegra241Cmdqv& c = *m->cmdqv;
     if (vintf >= c.num_vintfs() || lidx >= c.lvcmdqs_per_vintf()) return -EINVAL;
@@ -539,8 +540,8 @@ uint64_t ArmSmmuDriver::vintf_page0_addr(unsigned idx) const {
 
 // --- interrupts ---------------------------------------------------------------------------------
 
-void ArmSmmuDriver::handle_cmdqv_irq(Cpu& cpu,
-                                     const std::function<void(unsigned, const uint64_t*)>& forward) {
+void ArmSmmuDriver::handle_cmdqv_irq(
+    Cpu& cpu, const std::function<void(unsigned, const uint64_t*)>& forward) {
     if (!m->cmdqv) return;
     Tegra241Cmdqv& c = *m->cmdqv;
     const uint64_t vmap = c.read_vintf_err_map(cpu);

@@ -72,8 +72,9 @@ int Tegra241Cmdqv::enable_and_preassign(Cpu& cpu) {
     if (!poll32(cpu, m_base + r::STATUS, 1, 1)) return -ETIMEDOUT;
     for (unsigned q = 0; q < m_num_vcmdqs; ++q) {
         const unsigned v = q / m_per_vintf, l = q % m_per_vintf;
-        cpu.write32(m_base + r::CMDQ_ALLOC + 4 * q,
-                    static_cast<uint32_t>(r::CMDQ_ALLOC_VINTF.make(v) | r::CMDQ_ALLOC_LVCMDQ.make(l)));
+        cpu.write32(
+            m_base + r::CMDQ_ALLOC + 4 * q,
+            static_cast<uint32_t>(r::CMDQ_ALLOC_VINTF.make(v) | r::CMDQ_ALLOC_LVCMDQ.make(l)));
         m_mapped[q] = false;
     }
     return 0;

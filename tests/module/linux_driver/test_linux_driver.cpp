@@ -36,9 +36,10 @@ struct Host {
          const std::function<void(SmmuDriverParams&)>& dtweak = {})
         : b(cpus, tweak) {
         if (dtweak) dtweak(dp);
-        for (unsigned i = 0; i < cpus; ++i) b.cpu(i).main_port().set_cached_access_cost(sc_time(1, SC_NS));
-        drv = std::make_unique<ArmSmmuDriver>(dp, SMMU, CMDQV, b.alloc, gsim::StatGroup(b.stats, "drv"),
-                                              "smmu0");
+        for (unsigned i = 0; i < cpus; ++i)
+            b.cpu(i).main_port().set_cached_access_cost(sc_time(1, SC_NS));
+        drv = std::make_unique<ArmSmmuDriver>(dp, SMMU, CMDQV, b.alloc,
+                                              gsim::StatGroup(b.stats, "drv"), "smmu0");
     }
     // cpu0's part of every test: probe, then open the gate for the other CPUs.
     bool probe(fw::Cpu& cpu, ScriptAgent& a) {
@@ -73,13 +74,14 @@ TEST(LinuxDriver, probe_enables_the_smmu_and_brings_up_vintf0_with_its_lvcmdqs) 
     EXPECT_FALSE(h.drv->guest_mode());
     EXPECT_EQ(h.drv->num_lvcmdqs(), 2u);
     auto& cq = h.b.top->cmdqv().core();
-    const uint64_t now = static_cast<uint64_t>(sc_core::sc_time_stamp() / sc_time(1, sc_core::SC_PS));
+    const uint64_t now =
+        static_cast<uint64_t>(sc_core::sc_time_stamp() / sc_time(1, sc_core::SC_PS));
     EXPECT_TRUE(cq.enabled(now));
     EXPECT_EQ(cq.vintf(0).config(), (1u << 17) | 1u);  // HYP_OWN, VMID 0, EN
     EXPECT_TRUE(cq.vintf(0).enabled(now));
-    EXPECT_EQ(cq.cmdq_alloc(0), 1u);                // (0, 0) mapped
-    EXPECT_EQ(cq.cmdq_alloc(1), (1u << 1) | 1u);    // (0, 1) mapped
-    EXPECT_EQ(cq.cmdq_alloc(2), 1u << 15);          // (1, 0) pre-assigned only
+    EXPECT_EQ(cq.cmdq_alloc(0), 1u);              // (0, 0) mapped
+    EXPECT_EQ(cq.cmdq_alloc(1), (1u << 1) | 1u);  // (0, 1) mapped
+    EXPECT_EQ(cq.cmdq_alloc(2), 1u << 15);        // (1, 0) pre-assigned only
     EXPECT_EQ(cq.cmdq_alloc(127), (63u << 15) | (1u << 1));
     for (unsigned l = 0; l < 2; ++l) {
         EXPECT_TRUE(cq.vcmdq_regs(l).enabled(now));
@@ -115,12 +117,15 @@ TEST(LinuxDriver, install_ste_makes_a_device_dma_translate) {
     constexpr uint16_t ASID = 5;
     fw::enc::PageTable pt({fw::enc::Stage::S1, fw::enc::Granule::G4K, 48, 48}, h.b.alloc, *h.b.mem);
     ASSERT_EQ(pt.init(), fw::enc::EncError::OK);
-    ASSERT_EQ(pt.map(IOVA, DATA_PA, 4096, fw::enc::PROT_READ | fw::enc::PROT_WRITE | fw::enc::PROT_CACHE),
-              fw::enc::EncError::OK);
+    ASSERT_EQ(
+        pt.map(IOVA, DATA_PA, 4096, fw::enc::PROT_READ | fw::enc::PROT_WRITE | fw::enc::PROT_CACHE),
+        fw::enc::EncError::OK);
     fw::enc::CdTable cdt(fw::enc::CdTableConfig{}, h.b.alloc, *h.b.mem);
     ASSERT_EQ(cdt.init(), fw::enc::EncError::OK);
-    ASSERT_EQ(cdt.write_cd(0, fw::enc::CdBuilder().ttb0_pgtable(pt.info(), ASID, fw::enc::DEFAULT_MAIR).build()),
-              fw::enc::EncError::OK);
+    ASSERT_EQ(
+        cdt.write_cd(
+            0, fw::enc::CdBuilder().ttb0_pgtable(pt.info(), ASID, fw::enc::DEFAULT_MAIR).build()),
+        fw::enc::EncError::OK);
     fw::enc::SteBuilder sb;
     sb.valid().config(fw::enc::STE_CFG_S1_TRANS).shcfg(fw::enc::SHCFG_INCOMING);
     cdt.apply_to(sb);
@@ -157,8 +162,9 @@ struct Counts {
     int rc[3];
 };
 Counts run_counts(bool bypass, bool ril) {
-    Host h(1, [&](platform::SimConfig& c) { c.smmu.ril = ril; },
-           [&](SmmuDriverParams& p) { p.bypass_vcmdq = bypass; });
+    Host h(
+        1, [&](platform::SimConfig& c) { c.smmu.ril = ril; },
+        [&](SmmuDriverParams& p) { p.bypass_vcmdq = bypass; });
     Counts c{};
     const uint64_t pages[3] = {1, 16, 64};
     h.b.cpu().script = [&](ScriptAgent& a) {
@@ -257,7 +263,8 @@ TEST(LinuxDriver, four_cpus_contending_on_the_main_cmdq_all_complete_and_gather_
             }
             rcs[i] = 0;
             for (unsigned r = 0; r < ROUNDS; ++r) {
-                if (int e = h.drv->iotlb_sync_range(cpu, domain(uint16_t(10 + i)), IOVA, 4 * 4096, true))
+                if (int e = h.drv->iotlb_sync_range(cpu, domain(uint16_t(10 + i)), IOVA, 4 * 4096,
+                                                    true))
                     rcs[i] = e;
                 ++done[i];
             }
@@ -289,7 +296,8 @@ TEST(LinuxDriver, four_cpus_spread_over_the_two_lvcmdqs_by_cpu_number) {
             }
             rcs[i] = 0;
             for (unsigned r = 0; r < ROUNDS; ++r)
-                if (int e = h.drv->iotlb_sync_range(cpu, domain(uint16_t(10 + i)), IOVA, 2 * 4096, true))
+                if (int e = h.drv->iotlb_sync_range(cpu, domain(uint16_t(10 + i)), IOVA, 2 * 4096,
+                                                    true))
                     rcs[i] = e;
         };
     }
@@ -386,7 +394,8 @@ TEST(LinuxDriver, bad_command_written_directly_into_an_lvcmdq_is_patched_and_the
         cpu.write32(p0 + cr::VCMDQ_PROD, 2);
         a.compute(sc_time(10, SC_US));
         cons_before = cpu.read32(p0 + cr::VCMDQ_CONS);
-        gerror_active_before = cpu.read32(p0 + cr::VCMDQ_GERROR) != cpu.read32(p0 + cr::VCMDQ_GERRORN);
+        gerror_active_before =
+            cpu.read32(p0 + cr::VCMDQ_GERROR) != cpu.read32(p0 + cr::VCMDQ_GERRORN);
         vmap_before = h.b.top->cmdqv().core().vintf_err_map();
         h.drv->handle_cmdqv_irq(cpu, {});
         a.compute(sc_time(10, SC_US));
@@ -396,16 +405,16 @@ TEST(LinuxDriver, bad_command_written_directly_into_an_lvcmdq_is_patched_and_the
     EXPECT_EQ(cons_err_code(cons_before), 1u);  // ILL
     EXPECT_EQ(cons_before & 0xFFFFF, 0u);
     EXPECT_TRUE(gerror_active_before);
-    EXPECT_EQ(vmap_before, 1u);                  // VINTF0
-    EXPECT_EQ(cons_after, 2u);                   // patched slot 0 and the sync consumed, no ERR
+    EXPECT_EQ(vmap_before, 1u);  // VINTF0
+    EXPECT_EQ(cons_after, 2u);   // patched slot 0 and the sync consumed, no ERR
     EXPECT_EQ(h.stat("drv.skip_err_patched"), 1u);
     EXPECT_FALSE(h.b.top->cmdqv().core().vcmdq_regs(1).in_error());
 }
 
 TEST(LinuxDriver, host_kernel_hw_programs_a_user_vintf_its_sid_pair_and_lvcmdqs) {
     Host h(1);
-    int r_alloc = -1, r_sid = -1, r_out_of_order = 0, r_q0 = -1, r_dup = 0, r_misaligned = 0, r_q1 = -1,
-        r_noctx = 0;
+    int r_alloc = -1, r_sid = -1, r_out_of_order = 0, r_q0 = -1, r_dup = 0, r_misaligned = 0,
+        r_q1 = -1, r_noctx = 0;
     unsigned idx = 0, slot = 99;
     uint32_t cfg_live = 0, match_live = 0, replace_live = 0, alloc2_live = 0, alloc3_live = 0;
     uint64_t base2_live = 0;
@@ -553,7 +562,9 @@ TEST(LinuxDriver, four_contending_cpus_fill_the_main_cmdq_but_not_the_lvcmdqs) {
                 for (unsigned r = 0; r < ROUNDS; ++r) {
                     cpu.sync();
                     const sc_time t0 = cpu.now();
-                    EXPECT_EQ(h.drv->iotlb_sync_range(cpu, domain(uint16_t(20 + i)), IOVA, 64 * 4096, true), 0);
+                    EXPECT_EQ(h.drv->iotlb_sync_range(cpu, domain(uint16_t(20 + i)), IOVA,
+                                                      64 * 4096, true),
+                              0);
                     sum[pass] += (cpu.now() - t0).to_seconds() * 1e9;
                     a.compute(sc_time(1, SC_US));
                 }
