@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <array>
 #include <memory>
 
 #include "cmdqv_host.h"
@@ -134,11 +135,16 @@ TEST(LinuxDriver, install_ste_makes_a_device_dma_translate) {
     tlm::tlm_response_status before = tlm::TLM_OK_RESPONSE, after = tlm::TLM_GENERIC_ERROR_RESPONSE;
     int rc = -1;
     std::vector<uint8_t> data(64);
+    std::vector<std::array<uint64_t, 4>> events;
+    size_t events_again = 99;
     h.b.cpu().script = [&](ScriptAgent& a) {
         fw::Cpu cpu(a, a.main_port(), 0);
         if (!h.probe(cpu, a)) return;
         std::vector<uint8_t> d0(64);
         before = h.b.dma(a, SID, IOVA, d0);  // STE not valid yet
+        a.compute(sc_time(2, SC_US));
+        events = h.drv->drain_evtq(cpu);
+        events_again = h.drv->drain_evtq(cpu).size();
         rc = h.drv->install_ste(cpu, SID, ste);
         after = h.b.dma(a, SID, IOVA, data);
     };
@@ -148,6 +154,12 @@ TEST(LinuxDriver, install_ste_makes_a_device_dma_translate) {
     EXPECT_EQ(after, tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(data[0], 0x40);
     EXPECT_EQ(data[63], uint8_t(0x40 + 63));
+    // The DMA before the STE was installed left one record naming the stream: its L1
+    // descriptor had no leaf yet (SPAN = 0), hence C_BAD_STREAMID (0x02).
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0][0] & 0xFF, 0x02u);
+    EXPECT_EQ(events[0][0] >> 32, SID);
+    EXPECT_EQ(events_again, 0u);
     // CFGI_STE went to cpu0's LVCMDQ (host VINTF0 takes every command).
     EXPECT_EQ(h.b.stat("platform.smmu0.cmds.CFGI_STE"), 1u);
     EXPECT_EQ(h.b.stat("platform.cmdqv0.vcmdq0.commands"), 2u);  // CFGI_STE + CMD_SYNC
@@ -409,6 +421,32 @@ TEST(LinuxDriver, bad_command_written_directly_into_an_lvcmdq_is_patched_and_the
     EXPECT_EQ(cons_after, 2u);   // patched slot 0 and the sync consumed, no ERR
     EXPECT_EQ(h.stat("drv.skip_err_patched"), 1u);
     EXPECT_FALSE(h.b.top->cmdqv().core().vcmdq_regs(1).in_error());
+}
+
+TEST(LinuxDriver, illegal_command_on_the_main_cmdq_is_skipped_by_the_gerror_isr) {
+    Host h(2, {}, [](SmmuDriverParams& p) { p.bypass_vcmdq = true; });
+    int rc = -1;
+    bool active_before = false;
+    h.b.cpu(0).script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        Command bad;
+        bad.d0 = 0x7F;  // unallocated opcode: CERROR_ILL
+        rc = h.drv->issue_cmds(cpu, {bad, fw::enc::tlbi_nh_asid(0, 3)}, true);
+    };
+    h.b.cpu(1).script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 1);
+        h.probed.wait_for(a);
+        a.compute(sc_time(30, SC_US));
+        active_before = h.b.top->smmu().core().gerror_active(0);
+        h.drv->handle_gerror_irq(cpu);
+    };
+    h.b.run();
+    EXPECT_TRUE(active_before);  // GERROR.CMDQ_ERR
+    EXPECT_EQ(rc, 0);
+    EXPECT_FALSE(h.b.top->smmu().core().gerror_active(0));
+    EXPECT_EQ(h.stat("drv.skip_err_patched"), 1u);
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmds.TLBI_NH_ASID"), 1u);  // the queue went on
 }
 
 TEST(LinuxDriver, host_kernel_hw_programs_a_user_vintf_its_sid_pair_and_lvcmdqs) {
