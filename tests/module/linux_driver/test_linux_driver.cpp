@@ -7,11 +7,12 @@
 // Not covered: event-queue overflow, GERROR on the main CMDQ, guest mode (needs the VMM).
 #include <gtest/gtest.h>
 
-#include <cerrno>
 #include <array>
+#include <cerrno>
 #include <memory>
 
 #include "cmdqv_host.h"
+#include "linux/arm_smmu_cmdq.h"
 #include "linux/arm_smmu_driver.h"
 #include "linux/host_kernel_hw.h"
 #include "smmu_bench.h"
@@ -618,4 +619,30 @@ TEST(LinuxDriver, four_contending_cpus_fill_the_main_cmdq_but_not_the_lvcmdqs) {
     EXPECT_EQ(h.stat("drv.vcmdq0.full_waits") + h.stat("drv.vcmdq1.full_waits"), 0u);
     EXPECT_EQ(h.stat("drv.vcmdq0.cmdlists") + h.stat("drv.vcmdq1.cmdlists"), CPUS * ROUNDS);
     EXPECT_EQ(h.stat("drv.cmdq.timeouts") + h.stat("drv.vcmdq0.timeouts"), 0u);
+}
+
+TEST(LinuxDriverCmdq, restricted_queue_accepts_only_guest_invalidations_and_builds_cs_none_syncs) {
+    gsim::Stats stats;
+    fw::linux_model::CmdqConfig c;
+    c.ring_pa = 0x9000'0000;
+    c.log2size = 4;
+    c.sync_mode = fw::linux_model::SyncMode::MSI;
+    fw::linux_model::ArmSmmuCmdq q(c, {}, gsim::StatGroup(stats, "q"));
+    EXPECT_TRUE(q.supports(fw::enc::cfgi_ste(1, true)));  // unrestricted: everything
+    // Main-queue MSI sync: CS = IRQ, MSI address = the sync slot itself, data 0.
+    const Command msi = q.build_sync(3);
+    EXPECT_EQ(msi.sync_cs(), smmu::core::CS_IRQ);
+    EXPECT_EQ(msi.sync_msiaddr(), c.ring_pa + 3 * 16);
+    EXPECT_EQ(msi.sync_msidata(), 0u);
+    q.set_restricted(true);
+    q.set_cs_none_only(true);
+    EXPECT_TRUE(q.supports(fw::enc::tlbi_nh_va(0, 1, 0x1000, true)));
+    EXPECT_TRUE(q.supports(fw::enc::tlbi_nh_asid(0, 1)));
+    EXPECT_TRUE(q.supports(fw::enc::atc_inv(5, 0, false, 0, 0)));
+    EXPECT_TRUE(q.supports(fw::enc::cmd_sync()));
+    EXPECT_FALSE(q.supports(fw::enc::cfgi_ste(1, true)));
+    EXPECT_FALSE(q.supports(fw::enc::tlbi_nh_all(0)));
+    EXPECT_FALSE(q.supports(fw::enc::tlbi_nh_vaa(0, 0x1000, true)));
+    EXPECT_FALSE(q.supports(fw::enc::tlbi_nsnh_all()));
+    EXPECT_EQ(q.build_sync(3).sync_cs(), smmu::core::CS_NONE);
 }
