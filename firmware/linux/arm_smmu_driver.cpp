@@ -26,6 +26,9 @@ namespace cr = cmdqv::core::regs;
 using smmu::core::Command;
 
 void SmmuDriverParams::visit(gsim::ParamVisitor& v) {
+    v.flag("restrict_host_vcmdqs", restrict_host_vcmdqs,
+           {"", "v6.17 behaviour: host VINTF0 LVCMDQs accept only TLBI_NH_ASID/VA, ATC_INV",
+            "spec/cmdqv.md 2.8 (version note; newer kernels: off)"});
     v.flag("bypass_vcmdq", bypass_vcmdq,
            {"", "tegra241_cmdqv bypass_vcmdq: every command on the main SMMU CMDQ",
             "spec/software-stack.md 3 (module parameter, default 0)"});
@@ -375,7 +378,7 @@ int ArmSmmuDriver::Impl::cmdqv_bring_up(Cpu& cpu) {
         if (int rc = cmdqv->queue_deinit(cpu, 0, l)) return rc;
         cmdqv->write_base(cpu, 0, l, q.queue().base_register());
         q.reset_indices();
-        q.set_restricted(guest);
+        q.set_restricted(guest || p.restrict_host_vcmdqs);
         const int en = cmdqv->queue_enable(cpu, 0, l, true);
         q.set_enabled(en == 1);
         if (en < 0) return en;

@@ -40,6 +40,8 @@ struct SmmuDriverParams {
     double cpu_relax_ns = 5;        // one cpu_relax() between CONS polls
     double wfe_ns = 100;            // a WFE wake-up when SEV is used
     double batch_overhead_ns = 30;  // arm_smmu_cmdq_batch_init/submit
+    // (added) v6.17 behaviour: VINTF0 LVCMDQs take only the guest command set even on the host.
+    bool restrict_host_vcmdqs = false;
     void visit(gsim::ParamVisitor& v);
 };
 

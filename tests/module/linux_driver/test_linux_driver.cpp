@@ -261,6 +261,31 @@ TEST(LinuxDriver, ats_domain_adds_an_atc_inv_batch_after_the_tlbis) {
     EXPECT_EQ(h.stat("drv.vcmdq0.syncs"), 2u);
 }
 
+TEST(LinuxDriver, restricted_lvcmdqs_route_other_commands_to_the_main_cmdq_in_their_own_batch) {
+    Host h(1, {}, [](SmmuDriverParams& p) { p.restrict_host_vcmdqs = true; });
+    int rc = -1;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        rc = h.drv->issue_cmds(cpu,
+                               {fw::enc::tlbi_nh_va(0, 1, 0x1000, true),
+                                fw::enc::tlbi_nh_va(0, 1, 0x2000, true), fw::enc::cfgi_ste(0x10, true),
+                                fw::enc::tlbi_nh_asid(0, 1)},
+                               true);
+    };
+    h.b.run();
+    EXPECT_EQ(rc, 0);
+    // Batch 1: two TLBIs + sync on LVCMDQ0 (issued when CFGI_STE does not fit the queue);
+    // batch 2, bound to the main CMDQ by CFGI_STE: CFGI_STE + TLBI_NH_ASID (the main CMDQ
+    // takes it, so no new batch) + sync.
+    EXPECT_EQ(h.stat("drv.unsupported_cmd_batch_splits"), 1u);
+    EXPECT_EQ(h.stat("drv.vcmdq0.cmdlists"), 1u);
+    EXPECT_EQ(h.stat("drv.vcmdq0.cmds"), 2u);
+    EXPECT_EQ(h.b.stat("platform.cmdqv0.vcmdq0.commands"), 3u);
+    EXPECT_EQ(h.b.stat("platform.smmu0.cmds.CFGI_STE"), 1u);
+    EXPECT_EQ(h.stat("drv.cmdq.cmds"), 3u + 2u);  // reset invalidations + CFGI_STE, TLBI_NH_ASID
+}
+
 TEST(LinuxDriver, four_cpus_contending_on_the_main_cmdq_all_complete_and_gather_prod_writes) {
     constexpr unsigned CPUS = 4, ROUNDS = 12;
     Host h(CPUS, {}, [](SmmuDriverParams& p) { p.bypass_vcmdq = true; });
