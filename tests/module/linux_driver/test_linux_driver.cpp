@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "cmdqv_host.h"
+#include "iommufd/iommufd.h"
 #include "linux/arm_smmu_cmdq.h"
 #include "linux/arm_smmu_driver.h"
 #include "linux/host_kernel_hw.h"
@@ -267,11 +268,11 @@ TEST(LinuxDriver, restricted_lvcmdqs_route_other_commands_to_the_main_cmdq_in_th
     h.b.cpu().script = [&](ScriptAgent& a) {
         fw::Cpu cpu(a, a.main_port(), 0);
         if (!h.probe(cpu, a)) return;
-        rc = h.drv->issue_cmds(cpu,
-                               {fw::enc::tlbi_nh_va(0, 1, 0x1000, true),
-                                fw::enc::tlbi_nh_va(0, 1, 0x2000, true), fw::enc::cfgi_ste(0x10, true),
-                                fw::enc::tlbi_nh_asid(0, 1)},
-                               true);
+        rc = h.drv->issue_cmds(
+            cpu,
+            {fw::enc::tlbi_nh_va(0, 1, 0x1000, true), fw::enc::tlbi_nh_va(0, 1, 0x2000, true),
+             fw::enc::cfgi_ste(0x10, true), fw::enc::tlbi_nh_asid(0, 1)},
+            true);
     };
     h.b.run();
     EXPECT_EQ(rc, 0);
@@ -670,4 +671,85 @@ TEST(LinuxDriverCmdq, restricted_queue_accepts_only_guest_invalidations_and_buil
     EXPECT_FALSE(q.supports(fw::enc::tlbi_nh_vaa(0, 0x1000, true)));
     EXPECT_FALSE(q.supports(fw::enc::tlbi_nsnh_all()));
     EXPECT_EQ(q.build_sync(3).sync_cs(), smmu::core::CS_NONE);
+}
+
+TEST(LinuxDriver, iommufd_over_host_kernel_hw_programs_and_tears_down_a_user_vintf) {
+    Host h(1);
+    constexpr uint64_t GUEST_RAM_PA = DRAM + 0x2000'0000;  // backs IOVA [0, 16 MiB)
+    constexpr uint32_t PSID = 0x100, VSID = 0x8;
+    int rc_viommu = -1, rc_vdev = -1, rc_hwq = -1, vintf = -1, vmid = -1;
+    uint32_t cfg_live = 0, match_live = 0, replace_live = 0, alloc_live = 0;
+    uint64_t base_live = 0, page0 = 0, mmap_pa = 0;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        HostKernelHw hw(*h.drv);
+        hw.set_context(&cpu);  // the ioctl entry
+        fw::iommufd::VmidPool vmids(1, 255);
+        fw::iommufd::Iommufd fd(hw, vmids);
+        fw::iommufd::BoundDevice dev;
+        dev.psids = {PSID};
+        uint32_t dev_id = 0;
+        EXPECT_EQ(fd.bind_device(dev, dev_id), 0);
+        fw::iommufd::IoasAllocCmd ia;
+        EXPECT_EQ(fd.ioas_alloc(ia), 0);
+        fw::iommufd::IoasMapCmd im;
+        im.ioas_id = ia.out_ioas_id;
+        im.length = 16 << 20;
+        im.host_pa = GUEST_RAM_PA;
+        EXPECT_EQ(fd.ioas_map(im), 0);
+        fw::iommufd::HwptAllocCmd ha;
+        ha.flags = fw::iommufd::IOMMU_HWPT_ALLOC_NEST_PARENT;
+        ha.dev_id = dev_id;
+        ha.pt_id = ia.out_ioas_id;
+        EXPECT_EQ(fd.hwpt_alloc(ha), 0);
+        vmid = fd.hwpt_vmid(ha.out_hwpt_id);
+        fw::iommufd::ViommuAllocCmd va;
+        va.dev_id = dev_id;
+        va.hwpt_id = ha.out_hwpt_id;
+        rc_viommu = fd.viommu_alloc(va);
+        vintf = fd.viommu_vintf(va.out_viommu_id);
+        uint32_t handle = 0;
+        EXPECT_EQ(
+            fd.mmap(va.out_vintf_mmap_offset, va.out_vintf_mmap_length, 3, 1, mmap_pa, handle), 0);
+        page0 = h.drv->vintf_page0_addr(static_cast<unsigned>(vintf));
+        fw::iommufd::VdeviceAllocCmd vd;
+        vd.viommu_id = va.out_viommu_id;
+        vd.dev_id = dev_id;
+        vd.virt_id = VSID;
+        rc_vdev = fd.vdevice_alloc(vd);
+        fw::iommufd::HwQueueAllocCmd hq;
+        hq.viommu_id = va.out_viommu_id;
+        hq.index = 0;
+        hq.nesting_parent_iova = 0x100000;
+        hq.length = 0x1000;
+        rc_hwq = fd.hw_queue_alloc(hq);
+        auto& cq = h.b.top->cmdqv().core();
+        const unsigned v = static_cast<unsigned>(vintf);
+        cfg_live = cq.vintf(v).config();
+        match_live = cq.vintf(v).sid_match(0);
+        replace_live = cq.vintf(v).sid_replace(0);
+        alloc_live = cq.cmdq_alloc(2 * v);
+        base_live = cq.vcmdq(2 * v).base();
+        EXPECT_EQ(fd.munmap(handle), 0);
+        fd.close();
+        hw.set_context(nullptr);
+    };
+    h.b.run();
+    ASSERT_EQ(rc_viommu, 0);
+    EXPECT_EQ(rc_vdev, 0);
+    EXPECT_EQ(rc_hwq, 0);
+    ASSERT_EQ(vintf, 1);
+    EXPECT_EQ(mmap_pa, page0);
+    EXPECT_EQ(page0, CMDQV + 0x30000 + 0x20000);
+    EXPECT_EQ(cfg_live, (uint32_t(vmid) << 1) | 1u);  // VM's VMID, HYP_OWN = 0, EN
+    EXPECT_EQ(match_live, (VSID << 1) | 1u);
+    EXPECT_EQ(replace_live, PSID);
+    EXPECT_EQ(alloc_live, (1u << 15) | 1u);
+    EXPECT_EQ(base_live, (GUEST_RAM_PA + 0x100000) | 8u);  // 256 entries
+    auto& cq = h.b.top->cmdqv().core();
+    EXPECT_EQ(cq.cmdq_alloc(2), 1u << 15);  // close(): queue unmapped, pairs and VINTF cleared
+    EXPECT_EQ(cq.vcmdq(2).base(), 0u);
+    EXPECT_EQ(cq.vintf(1).sid_match(0), 0u);
+    EXPECT_EQ(cq.vintf(1).config(), 0u);
 }
