@@ -753,3 +753,93 @@ TEST(LinuxDriver, iommufd_over_host_kernel_hw_programs_and_tears_down_a_user_vin
     EXPECT_EQ(cq.vintf(1).sid_match(0), 0u);
     EXPECT_EQ(cq.vintf(1).config(), 0u);
 }
+
+TEST(LinuxDriver,
+     user_vintf_queue_error_reaches_the_veventq_and_trapped_invalidations_run_on_the_main_cmdq) {
+    Host h(1);
+    constexpr uint64_t GUEST_RAM_PA = DRAM + 0x2000'0000;
+    constexpr uint64_t RING_IOVA = 0x100000;
+    int rc_inval = -1;
+    long read_bytes = -1;
+    std::vector<fw::iommufd::VeventRecord> recs;
+    uint32_t guest_cons = 0;
+    bool still_in_error = false;
+    uint64_t tlbi0 = 0, tlbi1 = 0, main0 = 0, main1 = 0;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        HostKernelHw hw(*h.drv);
+        hw.set_context(&cpu);
+        fw::iommufd::VmidPool vmids(1, 255);
+        fw::iommufd::Iommufd fd(hw, vmids);
+        fw::iommufd::BoundDevice dev;
+        dev.psids = {0x100};
+        uint32_t dev_id = 0;
+        ASSERT_EQ(fd.bind_device(dev, dev_id), 0);
+        fw::iommufd::IoasAllocCmd ia;
+        ASSERT_EQ(fd.ioas_alloc(ia), 0);
+        fw::iommufd::IoasMapCmd im;
+        im.ioas_id = ia.out_ioas_id;
+        im.length = 16 << 20;
+        im.host_pa = GUEST_RAM_PA;
+        ASSERT_EQ(fd.ioas_map(im), 0);
+        fw::iommufd::HwptAllocCmd ha;
+        ha.flags = fw::iommufd::IOMMU_HWPT_ALLOC_NEST_PARENT;
+        ha.dev_id = dev_id;
+        ha.pt_id = ia.out_ioas_id;
+        ASSERT_EQ(fd.hwpt_alloc(ha), 0);
+        fw::iommufd::ViommuAllocCmd va;
+        va.dev_id = dev_id;
+        va.hwpt_id = ha.out_hwpt_id;
+        ASSERT_EQ(fd.viommu_alloc(va), 0);
+        fw::iommufd::VeventqAllocCmd ve;
+        ve.viommu_id = va.out_viommu_id;
+        ve.veventq_depth = 4;
+        ASSERT_EQ(fd.veventq_alloc(ve), 0);
+        fw::iommufd::HwQueueAllocCmd hq;
+        hq.viommu_id = va.out_viommu_id;
+        hq.nesting_parent_iova = RING_IOVA;
+        hq.length = 0x1000;
+        ASSERT_EQ(fd.hw_queue_alloc(hq), 0);
+        // The "guest" (same CPU, host view) drives its LVCMDQ0 through the VINTF page0: enable,
+        // then a CFGI_STE, which a guest-owned queue refuses.
+        const uint64_t p0 = h.drv->vintf_page0_addr(1);
+        const Command bad = fw::enc::cfgi_ste(8, true);
+        const uint64_t w[2] = {bad.d0, bad.d1};
+        cpu.mem_write(GUEST_RAM_PA + RING_IOVA, w, sizeof w);
+        cpu.write32(p0 + cr::VCMDQ_CONFIG, 1);
+        a.compute(sc_time(2, SC_US));
+        cpu.write32(p0 + cr::VCMDQ_PROD, 1);
+        a.compute(sc_time(10, SC_US));
+        guest_cons = cpu.read32(p0 + cr::VCMDQ_CONS);
+        // Host ISR: VINTF 1's map goes to its vIOMMU's vEVENTQ.
+        h.drv->handle_cmdqv_irq(cpu, [&](unsigned v, const uint64_t* map) {
+            EXPECT_EQ(fd.report_vevent(v, {map[0], map[1]}), 0);
+        });
+        still_in_error = h.b.top->cmdqv().core().vcmdq_regs(2).in_error();
+        read_bytes = fd.veventq_read(ve.out_veventq_id, 256, recs);
+        // Trapped invalidation (HWPT_INVALIDATE on the vIOMMU) -> host main CMDQ + CMD_SYNC.
+        tlbi0 = h.b.stats.value("platform.smmu0.cmds.TLBI_NH_VA");
+        main0 = h.stat("drv.cmdq.cmds");
+        fw::iommufd::HwptInvalidateCmd inv;
+        inv.hwpt_id = va.out_viommu_id;
+        inv.entries = {fw::enc::tlbi_nh_va(0, 5, 0x1000, true)};
+        inv.entry_num = 1;
+        rc_inval = fd.hwpt_invalidate(inv);
+        tlbi1 = h.b.stats.value("platform.smmu0.cmds.TLBI_NH_VA");
+        main1 = h.stat("drv.cmdq.cmds");
+        fd.close();
+        hw.set_context(nullptr);
+    };
+    h.b.run();
+    EXPECT_NE(cons_err_code(guest_cons), 0u);  // the guest's queue stopped on the CFGI_STE
+    EXPECT_TRUE(still_in_error);               // the host does not touch a user queue
+    EXPECT_GT(read_bytes, 0);
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_TRUE(recs[0].has_payload);
+    EXPECT_EQ(recs[0].lvcmdq_err_map[0], 1u);  // LVCMDQ0 of the VINTF
+    EXPECT_EQ(h.stat("drv.cmdqv_errors_forwarded"), 1u);
+    EXPECT_EQ(rc_inval, 0);
+    EXPECT_EQ(tlbi1 - tlbi0, 1u);
+    EXPECT_EQ(main1 - main0, 1u);
+}
