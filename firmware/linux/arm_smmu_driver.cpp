@@ -15,6 +15,7 @@
 #include "encoders/commands.h"
 #include "encoders/queue.h"
 #include "encoders/stream_table.h"
+#include "kernel/sim_sync.h"
 #include "linux/arm_smmu_cmdq.h"
 #include "linux/tegra241_cmdqv.h"
 #include "smmuv3/core/smmu_regs.h"
@@ -110,7 +111,8 @@ struct ArmSmmuDriver::Impl {
           skipped(stats.counter("skip_err_patched")),
           evt_records(stats.counter("evtq_records")),
           forwarded(stats.counter("cmdqv_errors_forwarded")),
-          iotlb_sync_ns(stats.histogram("iotlb_sync_ns", "ns")) {}
+          iotlb_sync_ns(stats.histogram("iotlb_sync_ns", "ns")),
+          streams_mutex(name + ".streams_mutex", sc_core::SC_ZERO_TIME, stats) {}
 
     SmmuDriverParams p;
     uint64_t smmu;
@@ -145,6 +147,9 @@ struct ArmSmmuDriver::Impl {
     gsim::Counter& evt_records;
     gsim::Counter& forwarded;
     gsim::Histogram& iotlb_sync_ns;
+    // Serialises stream-table updates (Linux: streams_mutex / the group mutex); it also keeps
+    // `mem.cpu` stable while a CPU writes an STE.
+    SimMutex streams_mutex;
 
     CmdqCosts costs() const {
         CmdqCosts c;
@@ -422,8 +427,13 @@ uint64_t ArmSmmuDriver::lvcmdq_ring_pa(unsigned l) const {
 
 int ArmSmmuDriver::install_ste(Cpu& cpu, uint32_t sid, const enc::Ste& ste) {
     if (!m->probed) return -ENODEV;
-    m->mem.cpu = &cpu;
-    if (m->st->write_ste(sid, ste) != enc::EncError::OK) return -EINVAL;
+    enc::EncError e;
+    {
+        SimLockGuard g(m->streams_mutex, cpu);
+        m->mem.cpu = &cpu;
+        e = m->st->write_ste(sid, ste);
+    }
+    if (e != enc::EncError::OK) return -EINVAL;
     return m->issue_cmds(cpu, {enc::cfgi_ste(sid, true)}, true);
 }
 
