@@ -40,6 +40,8 @@ struct SmmuDriverParams {
     double cpu_relax_ns = 5;        // one cpu_relax() between CONS polls
     double wfe_ns = 100;            // a WFE wake-up when SEV is used
     double batch_overhead_ns = 30;  // arm_smmu_cmdq_batch_init/submit
+    // (added) v6.17 behaviour: VINTF0 LVCMDQs take only the guest command set even on the host.
+    bool restrict_host_vcmdqs = false;
     void visit(gsim::ParamVisitor& v);
 };
 
@@ -93,6 +95,23 @@ public:
 
     const SmmuDriverParams& params() const;
     uint32_t idr(unsigned n) const;
+
+    // --- added by the driver implementation (additive) ----------------------------------
+    uint32_t iidr() const;
+    uint32_t aidr() const;
+    // CMDQV as probed (present = false: no CMDQV, disabled, or not probed yet).
+    struct CmdqvInfo {
+        bool present = false;
+        unsigned version = 0;
+        unsigned num_vintfs = 0;
+        unsigned log2_lvcmdqs_per_vintf = 0;
+        unsigned log2_sids_per_vintf = 0;
+    };
+    CmdqvInfo cmdqv_info() const;
+    // Runtime bypass_vcmdq (Linux: debugfs tegra241_cmdqv/bypass_vcmdq).
+    void set_bypass_vcmdq(bool bypass);
+    // Where VINTF0 LVCMDQ l's ring lives (tests, error injection): 0 when absent.
+    uint64_t lvcmdq_ring_pa(unsigned l) const;
 
 private:
     struct Impl;

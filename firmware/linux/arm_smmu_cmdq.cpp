@@ -1,0 +1,228 @@
+// grace-sim: see arm_smmu_cmdq.h. The queue code of the Linux arm-smmu-v3 driver, written
+// against fw::Cpu: shared shadows are only read or changed right after cpu.sync() (so the order
+// of the CPUs' atomics follows simulated time), and a CPU only sleeps (WaitQueue) when Linux
+// would spin on another CPU's progress.
+#include "linux/arm_smmu_cmdq.h"
+
+#include <cerrno>
+
+#include "encoders/commands.h"
+
+namespace fw::linux_model {
+
+using smmu::core::Command;
+
+ArmSmmuCmdq::ArmSmmuCmdq(const CmdqConfig& cfg, const CmdqCosts& costs, gsim::StatGroup stats)
+    : m_cfg(cfg),
+      m_c(costs),
+      m_q(cfg.ring_pa, cfg.log2size),
+      m_valid(m_q.entries(), 0),
+      m_cmds(stats.counter("cmds")),
+      m_syncs(stats.counter("syncs")),
+      m_lists(stats.counter("cmdlists")),
+      m_prod_writes(stats.counter("prod_writes")),
+      m_owners(stats.counter("owners")),
+      m_cons_reads(stats.counter("cons_reads")),
+      m_full_waits(stats.counter("full_waits")),
+      m_timeouts(stats.counter("timeouts")),
+      m_max_sync_waiters(stats.counter("max_sync_waiters")),
+      m_gathered(stats.histogram("gathered_entries", "entries")),
+      m_sync_wait_ns(stats.histogram("sync_wait_ns", "ns")) {}
+
+void ArmSmmuCmdq::reset_indices() {
+    m_prod = m_cons = m_owner_prod = 0;
+    std::fill(m_valid.begin(), m_valid.end(), 0u);
+}
+
+bool ArmSmmuCmdq::supports(const Command& c) const {
+    if (!m_restricted) return true;
+    switch (c.op()) {
+        case smmu::core::CMD_TLBI_NH_ASID:
+        case smmu::core::CMD_TLBI_NH_VA:
+        case smmu::core::CMD_ATC_INV:
+        case smmu::core::CMD_SYNC:
+            return true;
+        default:
+            return false;
+    }
+}
+
+Command ArmSmmuCmdq::build_sync(uint32_t ptr) const {
+    if (m_cs_none_only) return enc::cmd_sync(smmu::core::CS_NONE);
+    switch (m_cfg.sync_mode) {
+        case SyncMode::MSI:
+            return enc::cmd_sync(smmu::core::CS_IRQ, m_q.slot_address(ptr), 0);
+        case SyncMode::SEV:
+            return enc::cmd_sync(smmu::core::CS_SEV);
+        case SyncMode::POLL:
+            break;
+    }
+    return enc::cmd_sync(smmu::core::CS_NONE);
+}
+
+bool ArmSmmuCmdq::range_valid(uint32_t from, uint32_t to) const {
+    for (uint32_t p = m_q.clean(from); p != m_q.clean(to); p = m_q.next(p)) {
+        if (!slot_valid(p)) return false;
+    }
+    return true;
+}
+
+void ArmSmmuCmdq::update_cons(uint32_t hw_cons) {
+    const uint32_t c = m_q.clean(hw_cons);
+    const uint32_t prod = m_q.clean(m_prod);
+    // Only move forward, and never past what has been reserved.
+    if (m_q.used(c, m_cons) <= m_q.used(prod, m_cons)) m_cons = c;
+}
+
+bool ArmSmmuCmdq::consumed(uint32_t cons, uint32_t sync_ptr) const {
+    // CONS has moved past the sync slot: 1 <= (cons - sync) <= entries in wrap arithmetic.
+    const uint32_t d = m_q.used(m_q.clean(cons), m_q.clean(sync_ptr));
+    return d >= 1 && d <= m_q.entries();
+}
+
+void ArmSmmuCmdq::backoff(Cpu& cpu, bool wfe, unsigned& spins, uint64_t& delay_us) {
+    if (wfe) {
+        cpu.compute_ns(m_c.wfe_ns);
+    } else if (++spins < m_c.poll_spin_count) {
+        cpu.compute_ns(m_c.cpu_relax_ns);
+    } else {
+        cpu.compute_ns(1000.0 * static_cast<double>(delay_us));  // udelay(delay)
+        delay_us *= 2;
+        spins = 0;
+    }
+}
+
+int ArmSmmuCmdq::wait_space(Cpu& cpu, uint32_t need) {
+    unsigned spins = 0;
+    uint64_t delay = 1;
+    const sc_core::sc_time t0 = cpu.now();
+    const sc_core::sc_time limit(static_cast<double>(m_c.poll_timeout_us), sc_core::SC_US);
+    bool counted = false;
+    for (;;) {
+        cpu.sync();
+        if (m_q.space(m_q.clean(m_prod), m_cons) >= need) return 0;
+        if (!counted) {
+            ++m_full_waits;
+            counted = true;
+        }
+        // Queue looks full: refresh cons from the hardware.
+        const uint32_t c = cpu.read32(m_cfg.cons_reg);
+        ++m_cons_reads;
+        update_cons(c);
+        if (m_q.space(m_q.clean(m_prod), m_cons) >= need) continue;  // re-check after sync
+        if (cpu.now() - t0 > limit) {
+            ++m_timeouts;
+            return -ETIMEDOUT;
+        }
+        backoff(cpu, m_cfg.sync_mode == SyncMode::SEV && !m_cs_none_only, spins, delay);
+    }
+}
+
+int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
+    unsigned spins = 0;
+    uint64_t delay = 1;
+    const sc_core::sc_time t0 = cpu.now();
+    const sc_core::sc_time limit(static_cast<double>(m_c.poll_timeout_us), sc_core::SC_US);
+    const bool msi = m_cfg.sync_mode == SyncMode::MSI && !m_cs_none_only;
+    const bool wfe = m_cfg.sync_mode == SyncMode::SEV && !m_cs_none_only;
+    int rc = 0;
+    for (;;) {
+        if (msi) {
+            // The SMMU writes MSIData (0) over the first word of the CMD_SYNC itself.
+            cpu.sync();
+            if (cpu.read32(m_q.slot_address(sync_ptr)) == 0) {
+                update_cons(m_q.next(sync_ptr));
+                break;
+            }
+        } else {
+            const uint32_t c = cpu.read32(m_cfg.cons_reg);
+            ++m_cons_reads;
+            update_cons(c);
+            if (consumed(c, sync_ptr)) break;
+        }
+        if (cpu.now() - t0 > limit) {
+            ++m_timeouts;
+            rc = -ETIMEDOUT;
+            break;
+        }
+        backoff(cpu, wfe, spins, delay);
+    }
+    m_sync_wait_ns.sample(static_cast<uint64_t>((cpu.now() - t0).to_seconds() * 1e9));
+    return rc;
+}
+
+int ArmSmmuCmdq::issue_cmdlist(Cpu& cpu, const Command* cmds, size_t n, bool sync) {
+    const uint32_t need = static_cast<uint32_t>(n + (sync ? 1 : 0));
+    if (need == 0) return 0;
+    if (need > m_q.entries()) return -EINVAL;
+    ++m_lists;
+
+    // 1. Reserve space: cmpxchg on the shared {prod, cons}.
+    cpu.compute_ns(m_c.reserve_ns);
+    if (int rc = wait_space(cpu, need)) return rc;  // returns synchronised, space available
+    const uint32_t old = m_prod;
+    const bool owner = (old & OWNED) == 0;
+    const uint32_t start = m_q.clean(old);
+    const uint32_t end = m_q.next(start, need);
+    m_prod = end | OWNED;
+    const uint32_t sync_ptr = m_q.next(start, static_cast<uint32_t>(n));
+    if (sync) {
+        ++m_sync_waiters;  // the shared lock
+        if (m_sync_waiters > m_max_sync_waiters.value) m_max_sync_waiters.value = m_sync_waiters;
+    }
+
+    // 2. Write the entries into the ring (contiguous runs, as cache-line stores).
+    std::vector<uint64_t> words;
+    words.reserve(2 * need);
+    for (size_t i = 0; i < n; ++i) {
+        words.push_back(cmds[i].d0);
+        words.push_back(cmds[i].d1);
+    }
+    if (sync) {
+        const Command s = build_sync(sync_ptr);
+        words.push_back(s.d0);
+        words.push_back(s.d1);
+    }
+    cpu.compute_ns(m_c.write_entry_ns * need);
+    uint32_t p = start;
+    size_t done = 0;
+    while (done < need) {
+        const size_t run = std::min<size_t>(need - done, m_q.entries() - m_q.index(p));
+        cpu.mem_write(m_q.slot_address(p), &words[2 * done], 16 * run);
+        p = m_q.next(p, static_cast<uint32_t>(run));
+        done += run;
+    }
+    m_cmds.value += n;
+    if (sync) ++m_syncs;
+
+    // 3. Mark the slots valid.
+    cpu.sync();
+    for (uint32_t q = start; q != end; q = m_q.next(q)) m_valid[m_q.index(q)] = q + 1;
+    m_wq.notify_all();
+
+    // 4. Owner: wait for the previous owner, close the gather window, wait for every gathered
+    //    slot to be valid, one PROD write, publish.
+    if (owner) {
+        ++m_owners;
+        cpu.compute_ns(m_c.owner_ns);
+        m_wq.wait_until(cpu, [&] { return m_owner_prod == start; });
+        const uint32_t last = m_q.clean(m_prod);
+        m_prod = last;  // clear OWNED: later CPUs become owners of the next range
+        m_wq.wait_until(cpu, [&] { return range_valid(start, last); });
+        cpu.write32(m_cfg.prod_reg, last);
+        ++m_prod_writes;
+        m_gathered.sample(m_q.used(last, start));
+        cpu.sync();
+        m_owner_prod = last;
+        m_wq.notify_all();
+    }
+
+    // 5. Wait for the CMD_SYNC.
+    if (!sync) return 0;
+    const int rc = wait_sync(cpu, sync_ptr);
+    cpu.sync();
+    --m_sync_waiters;
+    return rc;
+}
+
+}  // namespace fw::linux_model
