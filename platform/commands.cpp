@@ -8,6 +8,7 @@
 #include "config_error.h"
 #include "formats/jsonl_reader.h"
 #include "replay.h"
+#include "server.h"
 #include "sim_runner.h"
 #include "selfcheck/selfcheck_agent.h"
 #include "top.h"
@@ -30,8 +31,58 @@ static std::string human_size(uint64_t v) {
     return std::to_string(v) + " " + units[u];
 }
 
+// ---- dma-bench ------------------------------------------------------------------------
+static void print_bench(const GraceServer& server, const SimConfig& cfg, const RunOutcome& o, bool json) {
+    for (unsigned i = 0; i < server.benchmarks(); ++i) {
+        const fw::workloads::DmaMapBenchmark& b = server.bench(i);
+        if (json) {
+            b.write_json(std::cout);
+            std::cout << "\n";
+            continue;
+        }
+        if (server.benchmarks() > 1) std::printf("VM %u:\n", i);
+        b.print(std::cout);
+        std::cout.flush();
+    }
+    if (!json) {
+        std::printf("path %s, %" PRIu64 " VM(s), %.3f us simulated\n", cfg.server.path.c_str(),
+                    cfg.server.in_vm() ? cfg.server.vms : 0, o.end_time.to_seconds() * 1e6);
+    }
+}
+
+static int run_dma_bench(Invocation& inv, SimConfig& cfg, bool json) {
+    init_simulation(cfg);
+    gsim::Stats stats;
+    Platform top("platform", cfg, stats);
+    GraceServer server(top, cfg, stats);
+    RunOutcome o = run_simulation(cfg);
+    bool done = top.all_agents_done();
+    print_bench(server, cfg, o, json);
+    if (server.failed()) std::fprintf(stderr, "grace-sim: dma-bench: %s\n", server.failure().c_str());
+    if (!done) std::fprintf(stderr, "grace-sim: dma-bench: time limit reached before the benchmark ended\n");
+    write_stats(stats, inv.stats_out);
+    return (done && !server.failed() && o.sc_errors == 0) ? 0 : 1;
+}
+
+static int cmd_dma_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
+    // Shortcuts for the most used keys; applied last (they are command-line options too).
+    std::vector<ConfigSetting> s;
+    auto opt = [&](const char* name, const char* key) {
+        if (inv.vm.count(name)) s.push_back({key, inv.vm[name].as<std::string>(), std::string("--") + name});
+    };
+    opt("path", "server.path");
+    opt("granule", "dma_bench.granule");
+    opt("threads", "dma_bench.threads");
+    opt("loops", "dma_bench.loops");
+    opt("seconds", "dma_bench.seconds");
+    opt("vms", "server.vms");
+    apply_settings(reg, s);
+    return run_dma_bench(inv, cfg, inv.vm.count("json") > 0);
+}
+
 // ---- run ------------------------------------------------------------------------------
 static int cmd_run(Invocation& inv, SimConfig& cfg, ConfigRegistry&) {
+    if (cfg.sim.scenario == "dma_bench") return run_dma_bench(inv, cfg, false);
     init_simulation(cfg);
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
@@ -156,6 +207,18 @@ std::vector<CommandSpec> all_commands() {
                     cmd_run});
     cmds.push_back({"info", "print the address map and the effective configuration summary", "info",
                     nullptr, cmd_info});
+    cmds.push_back({"dma-bench", "run dma_map_benchmark on a path (direct|trapped|host-cmdq|host-vcmdq)",
+                    "dma-bench --path P --granule PAGES --threads N [--loops N | --seconds S] [--json]",
+                    [](po::options_description& d) {
+                        d.add_options()("path", po::value<std::string>(), "direct|trapped|host-cmdq|host-vcmdq")(
+                            "granule", po::value<std::string>(), "pages per mapping (-g)")(
+                            "threads", po::value<std::string>(), "benchmark threads (-t)")(
+                            "loops", po::value<std::string>(), "unmaps per thread (0: use --seconds)")(
+                            "seconds", po::value<std::string>(), "simulated seconds (-s)")(
+                            "vms", po::value<std::string>(), "VMs running the benchmark at once")(
+                            "json", "print the results as JSON");
+                    },
+                    cmd_dma_bench});
     cmds.push_back({"replay", "replay a register-level trace (traces/FORMAT.md); exit 0 pass, 1 fail, 2 malformed",
                     "replay FILE.jsonl", nullptr, cmd_replay});
     return cmds;

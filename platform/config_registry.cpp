@@ -1,6 +1,7 @@
 #include "config_registry.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -75,15 +76,10 @@ static std::string format_u64(uint64_t v, const gsim::Param& p) {
 }
 
 static std::string format_f64(double v) {
+    // Shortest text that reads back as the same double (std::to_chars round-trip form).
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    // Prefer the shortest representation that parses back to the same value.
-    for (int prec = 1; prec <= 17; ++prec) {
-        char b2[64];
-        std::snprintf(b2, sizeof b2, "%.*g", prec, v);
-        if (std::strtod(b2, nullptr) == v) return b2;
-    }
-    return buf;
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
 }
 
 void ConfigRegistry::add(const char* key, ConfigEntry::Kind kind, void* ptr, const gsim::Param& p,

@@ -7,7 +7,12 @@
 
 #include "common/params.h"
 #include "cmdqv/core/cmdqv_params.h"
+#include "linux/arm_smmu_driver.h"
+#include "linux/dma_iommu.h"
 #include "replay_params.h"
+#include "server_params.h"
+#include "vm/vmm.h"
+#include "workloads/dma_map_benchmark.h"
 #include "selfcheck/selfcheck_params.h"
 #include "smmuv3/core/smmu_params.h"
 #include "smmuv3/core/translator_params.h"
@@ -28,7 +33,7 @@ struct SimParams {
         v.u64("time_limit_us", time_limit_us,
               {"us", "simulated-time watchdog: a scenario still running then fails", "user choice",
                1, uint64_t{1} << 40});
-        v.choice("scenario", scenario, {"selfcheck"},
+        v.choice("scenario", scenario, {"selfcheck", "dma_bench"},
                  {"", "scenario `grace-sim run` executes", "user choice"});
     }
 };
@@ -100,6 +105,12 @@ struct SimConfig {
     cmdqv::core::CmdqvParams cmdqv;
     fw::SelfCheckParams selfcheck;
     ReplayParams replay;
+    ServerParams server;
+    fw::linux_model::SmmuDriverParams host_driver;
+    fw::linux_model::SmmuDriverParams guest_driver;
+    fw::vm::VmmParams vmm;
+    fw::linux_model::DmaIommuParams dma_iommu;
+    fw::workloads::DmaBenchParams dma_bench;
 
     void visit(gsim::ParamVisitor& v) {
         gsim::visit_prefixed(v, "sim", sim);
@@ -111,6 +122,12 @@ struct SimConfig {
         gsim::visit_prefixed(v, "cmdqv", cmdqv);
         gsim::visit_prefixed(v, "selfcheck", selfcheck);
         gsim::visit_prefixed(v, "replay", replay);
+        gsim::visit_prefixed(v, "server", server);
+        gsim::visit_prefixed(v, "host_driver", host_driver);
+        gsim::visit_prefixed(v, "guest_driver", guest_driver);
+        gsim::visit_prefixed(v, "vmm", vmm);
+        gsim::visit_prefixed(v, "dma_iommu", dma_iommu);
+        gsim::visit_prefixed(v, "dma_bench", dma_bench);
     }
 };
 

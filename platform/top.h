@@ -48,6 +48,8 @@ public:
     bool all_agents_done() const;
     // Binds an agent to the bus and registers it (decoupled range = DRAM).
     void attach_agent(fw::SwAgent& a);
+    // Registers an agent bound elsewhere (a vCPU): the simulation also waits for it.
+    void watch(fw::SwAgent& a) { m_agents.push_back(&a); }
 
 private:
     void watchdog_thread();

@@ -102,6 +102,9 @@ const VeventQueue* Iommufd::veventq(uint32_t id) const {
 int Iommufd::bind_device(const BoundDevice& dev, uint32_t& out_dev_id) {
     if (m_closed) return -EBADF;
     if (dev.psids.empty()) return -EINVAL;
+    // The fd learns its SMMU's properties when the first device is bound (the SMMU has been
+    // probed by then; an fd may be opened earlier).
+    if (m_devices.empty()) m_info = m_hw.info();
     out_dev_id = new_object(ObjType::DEVICE);
     m_objects[out_dev_id].users = 1;  // the binding driver is a user until unbind
     m_devices[out_dev_id] = Device{dev, 0};

@@ -23,7 +23,7 @@ Vcpu::Vcpu(const sc_core::sc_module_name& name, gsim::StatGroup stats, unsigned 
 }
 
 void Vcpu::run() {
-    Cpu guest(*this, main_port(), m_cpu_id);
+    Cpu guest(*this, main_port(), m_vcpu);  // the guest kernel numbers its vCPUs
     if (m_body) m_body(guest, *m_host_cpu);
 }
 

@@ -1,0 +1,40 @@
+// grace-sim: a Grace server running dma_map_benchmark. Builds, on the Platform, the host kernel
+// (ArmSmmuDriver on the physical SMMU/CMDQV, iommufd, an interrupt thread), and per VM the
+// guest memory, the VMM, the vCPUs and the guest kernel (the same driver on the emulated
+// SMMU/CMDQV), then runs the benchmark threads:
+//   direct     guest bypass_vcmdq = 0: guest VCMDQ through the passed-through VINTF page
+//   trapped    guest bypass_vcmdq = 1: emulated CMDQ, VM exits, HWPT_INVALIDATE, host main CMDQ
+//   host-cmdq  natively on the host, main CMDQ (host bypass_vcmdq = 1)
+//   host-vcmdq natively on the host, VINTF0 LVCMDQs
+#pragma once
+#include <systemc>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/sw_agent.h"
+#include "common/stats.h"
+#include "sim_config.h"
+#include "workloads/dma_map_benchmark.h"
+
+namespace platform {
+
+class Platform;
+
+class GraceServer {
+public:
+    GraceServer(Platform& top, SimConfig& cfg, gsim::Stats& stats);
+    ~GraceServer();
+
+    const fw::workloads::DmaMapBenchmark& bench(unsigned vm = 0) const;
+    unsigned benchmarks() const;
+    bool failed() const;
+    std::string failure() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
+
+}  // namespace platform

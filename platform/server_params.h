@@ -1,0 +1,47 @@
+// grace-sim: parameters of the Grace server scenario (dma-bench): which invalidation path,
+// how many VMs, where things sit in host DRAM (pure).
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "common/params.h"
+
+namespace platform {
+
+struct ServerParams {
+    std::string path = "direct";        // direct | trapped | host-cmdq | host-vcmdq
+    uint64_t vms = 1;                   // VMs, each with its VINTF, vSIDs, VMID and benchmark
+    uint64_t vm_ram_mb = 256;           // guest RAM per VM
+    uint64_t device_psid_base = 0x100;  // physical StreamID of VM i's device: base + i
+    uint64_t device_vsid = 0x8;         // the device's virtual StreamID in every guest
+    bool ats = false;                   // the benchmark device has ATS enabled
+    uint64_t asid = 1;                  // ASID of the DMA domain's context descriptor
+    double cpu_cached_access_ns = 1;    // a CPU load/store to RAM that hits the caches
+    uint64_t vcpu_cpu_base = 4;         // host CPU of VM i vCPU j: base + i * threads + j
+    void visit(gsim::ParamVisitor& v) {
+        v.choice("path", path, {"direct", "trapped", "host-cmdq", "host-vcmdq"},
+                 {"", "invalidation path: guest VCMDQ (direct), guest emulated queue (trapped), "
+                      "host main CMDQ, host VCMDQs",
+                  "spec/software-stack.md 0 and cmdqv.md 4"});
+        v.u64("vms", vms, {"VMs", "VMs running the benchmark at once (each its own VINTF)",
+                           "user choice", 1, 63});
+        v.u64("vm_ram_mb", vm_ram_mb, {"MiB", "guest RAM of each VM", "user choice", 64, 4096});
+        v.u64("device_psid_base", device_psid_base,
+              {"", "physical StreamID of VM i's device is base + i (0x100: the ATS endpoint ats0)",
+               "platform choice", 0, 0xffff});
+        v.u64("device_vsid", device_vsid, {"", "virtual StreamID of the device in each guest",
+                                           "QEMU choice", 0, 0xffff});
+        v.flag("ats", ats, {"", "the benchmark device has ATS enabled (unmap adds ATC_INV)",
+                            "spec/software-stack.md 9 question 1 (unknown for the measurement)"});
+        v.u64("asid", asid, {"", "ASID of the DMA domain", "Linux allocates from 1", 1, 0xffff});
+        v.f64("cpu_cached_access_ns", cpu_cached_access_ns,
+              {"ns", "cost of a CPU load or store to RAM (cache hit) in software agents",
+               "Est. (L1/L2 hit on Neoverse V2)", 0, 1000});
+        v.u64("vcpu_cpu_base", vcpu_cpu_base,
+              {"", "first host CPU running vCPU threads (one vCPU per host CPU, pinned)",
+               "user choice", 1, 1023});
+    }
+    bool in_vm() const { return path == "direct" || path == "trapped"; }
+};
+
+}  // namespace platform
