@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include <algorithm>
+#include <unistd.h>
 #include <cinttypes>
 #include <cstdio>
 #include <iostream>
@@ -8,7 +9,9 @@
 #include "config_error.h"
 #include "formats/jsonl_reader.h"
 #include "replay.h"
+#include "experiments.h"
 #include "server.h"
+#include "sweep.h"
 #include "sim_runner.h"
 #include "selfcheck/selfcheck_agent.h"
 #include "top.h"
@@ -81,8 +84,16 @@ static int cmd_dma_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
 }
 
 // ---- run ------------------------------------------------------------------------------
-static int cmd_run(Invocation& inv, SimConfig& cfg, ConfigRegistry&) {
+static std::string self_exe() {
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) throw ConfigError("cannot find the grace-sim executable (/proc/self/exe)");
+    return std::string(buf, static_cast<size_t>(n));
+}
+
+static int cmd_run(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     if (cfg.sim.scenario == "dma_bench") return run_dma_bench(inv, cfg, false);
+    if (cfg.sim.scenario == "seed_table") return run_seed_table(inv, cfg, reg, self_exe());
     init_simulation(cfg);
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
@@ -201,6 +212,114 @@ static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     return pass ? 0 : 1;
 }
 
+// ---- sweep / merge --------------------------------------------------------------------------
+static int cmd_sweep(Invocation& inv, SimConfig&, ConfigRegistry& reg) {
+    std::vector<SweepAxis> axes;
+    if (inv.vm.count("grid")) axes = read_sweep_file(inv.vm["grid"].as<std::string>());
+    if (inv.vm.count("set")) {
+        for (const auto& s : inv.vm["set"].as<std::vector<std::string>>()) {
+            auto eq = s.find('=');
+            if (eq == std::string::npos) throw ConfigError("--set: expected key=values, got '" + s + "'");
+            axes.push_back({s.substr(0, eq), parse_sweep_values(s.substr(0, eq), s.substr(eq + 1))});
+        }
+    }
+    if (axes.empty()) throw ConfigError("sweep: no axes (give --grid FILE and/or --set key=values)");
+    for (const auto& a : axes) {
+        if (!reg.find(a.key)) throw ConfigError("sweep: unknown option '" + a.key + "'");
+        for (const auto& v : a.values) {
+            // Validate every value now: a typo must not cost a whole sweep.
+            SimConfig probe;
+            ConfigRegistry r2(probe);
+            std::string err = r2.assign(a.key, v);
+            if (!err.empty()) throw ConfigError("sweep: " + err);
+        }
+    }
+    SweepOptions opt;
+    for (const auto& f : inv.config_files) {
+        opt.base_args.push_back("-c");
+        opt.base_args.push_back(f);
+    }
+    for (const auto& s : inv.cli_settings) opt.base_args.push_back("--" + s.key + "=" + s.value);
+    opt.jobs = inv.vm.count("jobs") ? inv.vm["jobs"].as<unsigned>() : 1;
+    if (inv.vm.count("shard")) {
+        const std::string sh = inv.vm["shard"].as<std::string>();
+        unsigned i = 0, n = 0;
+        char extra = 0;
+        if (std::sscanf(sh.c_str(), "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || i >= n) {
+            throw ConfigError("--shard: expected i/n with 0 <= i < n, got '" + sh + "'");
+        }
+        opt.shard = i;
+        opt.shards = n;
+    }
+    opt.progress = isatty(2);
+    const std::string out = inv.vm.count("out") ? inv.vm["out"].as<std::string>() : "results/sweep";
+    auto points = expand_grid(axes);
+    auto results = run_sweep(self_exe(), points, opt);
+    write_sweep_results(out, axes, results);
+    unsigned failed = 0;
+    for (const auto& r : results) {
+        if (r.ok) continue;
+        ++failed;
+        std::string where;
+        for (const auto& [k, v] : r.settings) where += " " + k + "=" + v;
+        std::fprintf(stderr, "grace-sim: sweep point %u (%s ) failed: %s\n", r.index, where.c_str(), r.error.c_str());
+    }
+    std::printf("sweep: %zu of %zu points run (shard %u/%u), %u failed; results in %s/results.{csv,json,md}\n",
+                results.size(), points.size(), opt.shard, opt.shards, failed, out.c_str());
+    if (inv.vm.count("plot-x") && inv.vm.count("plot-y")) {
+        const std::string x = inv.vm["plot-x"].as<std::string>(), y = inv.vm["plot-y"].as<std::string>();
+        std::map<std::string, std::vector<std::pair<double, double>>> lines;
+        for (const auto& r : results) {
+            if (!r.ok || !r.metrics.count(y)) continue;
+            std::string series, xv;
+            for (const auto& [k, v] : r.settings) {
+                if (k == x) {
+                    xv = v;
+                } else {
+                    series += (series.empty() ? "" : ", ") + k + "=" + v;
+                }
+            }
+            double xd = 0;
+            if (!parse_f64(xv, xd)) continue;
+            lines[series.empty() ? y : series].push_back({xd, r.metrics.at(y)});
+        }
+        std::vector<std::pair<std::string, std::vector<std::pair<double, double>>>> series(lines.begin(), lines.end());
+        const bool logx = inv.vm.count("logx") > 0;
+        if (!plot_lines(out, "sweep", y + " vs " + x, x, y, series, logx, false)) {
+            std::fprintf(stderr, "grace-sim: sweep: gnuplot failed or is missing; data in %s/sweep.dat\n", out.c_str());
+        }
+    }
+    return failed ? 1 : 0;
+}
+
+static int cmd_merge(Invocation& inv, SimConfig&, ConfigRegistry&) {
+    if (inv.args.empty()) throw ConfigError("merge: give the shard result directories");
+    std::vector<SweepAxis> axes;
+    std::map<unsigned, PointResult> by_index;
+    for (const auto& d : inv.args) {
+        std::vector<SweepAxis> a;
+        auto rs = read_sweep_results(d + "/results.json", a);
+        if (axes.empty()) {
+            axes = a;
+        } else {
+            bool same = a.size() == axes.size();
+            for (size_t i = 0; same && i < a.size(); ++i) same = a[i].key == axes[i].key && a[i].values == axes[i].values;
+            if (!same) throw ConfigError(d + ": shard of a different sweep (axes differ)");
+        }
+        for (auto& r : rs) {
+            if (by_index.count(r.index)) throw ConfigError(d + ": point " + std::to_string(r.index) + " appears twice");
+            by_index[r.index] = std::move(r);
+        }
+    }
+    std::vector<PointResult> all;
+    for (auto& [i, r] : by_index) all.push_back(std::move(r));
+    const size_t expected = expand_grid(axes).size();
+    const std::string out = inv.vm.count("out") ? inv.vm["out"].as<std::string>() : "results/merged";
+    write_sweep_results(out, axes, all);
+    std::printf("merge: %zu of %zu points in %s/results.{csv,json,md}\n", all.size(), expected, out.c_str());
+    return all.size() == expected ? 0 : 1;
+}
+
 std::vector<CommandSpec> all_commands() {
     std::vector<CommandSpec> cmds;
     cmds.push_back({"run", "run the scenario the configuration selects (sim.scenario)", "run", nullptr,
@@ -219,6 +338,25 @@ std::vector<CommandSpec> all_commands() {
                             "json", "print the results as JSON");
                     },
                     cmd_dma_bench});
+    cmds.push_back({"sweep", "run a parameter grid, one process per point (-j N in parallel)",
+                    "sweep [--grid FILE] [--set key=values]... [-j N] [--shard i/n] [--out DIR]",
+                    [](po::options_description& d) {
+                        d.add_options()("grid", po::value<std::string>(), "INI file with [sweep] key = values")(
+                            "set", po::value<std::vector<std::string>>()->composing(),
+                            "key=values: a list 1,4,16, a range a..b, a..b+step or a..b*factor")(
+                            "jobs,j", po::value<unsigned>(), "points simulated at a time")(
+                            "shard", po::value<std::string>(), "i/n: run the points with index % n == i")(
+                            "out", po::value<std::string>(), "output directory (results/sweep)")(
+                            "plot-x", po::value<std::string>(), "swept key on the x axis of sweep.png")(
+                            "plot-y", po::value<std::string>(), "metric on the y axis (e.g. avg_unmap_us)")(
+                            "logx", "logarithmic x axis");
+                    },
+                    cmd_sweep});
+    cmds.push_back({"merge", "combine the results of sweep shards into one result set", "merge DIR... [--out DIR]",
+                    [](po::options_description& d) {
+                        d.add_options()("out", po::value<std::string>(), "output directory (results/merged)");
+                    },
+                    cmd_merge});
     cmds.push_back({"replay", "replay a register-level trace (traces/FORMAT.md); exit 0 pass, 1 fail, 2 malformed",
                     "replay FILE.jsonl", nullptr, cmd_replay});
     return cmds;

@@ -10,6 +10,7 @@
 #include "linux/arm_smmu_driver.h"
 #include "linux/dma_iommu.h"
 #include "replay_params.h"
+#include "seed_table_params.h"
 #include "server_params.h"
 #include "vm/vmm.h"
 #include "workloads/dma_map_benchmark.h"
@@ -23,7 +24,7 @@ struct SimParams {
     uint64_t seed = 1;
     uint64_t quantum_ns = 1000;
     uint64_t time_limit_us = 10'000'000;
-    std::string scenario = "selfcheck";
+    std::string scenario = "seed_table";
     void visit(gsim::ParamVisitor& v) {
         v.u64("seed", seed, {"", "seed of every random-number stream (same seed, same output)",
                              "user choice"});
@@ -33,7 +34,7 @@ struct SimParams {
         v.u64("time_limit_us", time_limit_us,
               {"us", "simulated-time watchdog: a scenario still running then fails", "user choice",
                1, uint64_t{1} << 40});
-        v.choice("scenario", scenario, {"selfcheck", "dma_bench"},
+        v.choice("scenario", scenario, {"seed_table", "dma_bench", "selfcheck"},
                  {"", "scenario `grace-sim run` executes", "user choice"});
     }
 };
@@ -111,6 +112,7 @@ struct SimConfig {
     fw::vm::VmmParams vmm;
     fw::linux_model::DmaIommuParams dma_iommu;
     fw::workloads::DmaBenchParams dma_bench;
+    SeedTableParams seed_table;
 
     void visit(gsim::ParamVisitor& v) {
         gsim::visit_prefixed(v, "sim", sim);
@@ -128,6 +130,7 @@ struct SimConfig {
         gsim::visit_prefixed(v, "vmm", vmm);
         gsim::visit_prefixed(v, "dma_iommu", dma_iommu);
         gsim::visit_prefixed(v, "dma_bench", dma_bench);
+        gsim::visit_prefixed(v, "seed_table", seed_table);
     }
 };
 
