@@ -11,7 +11,17 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 case "$CHECK" in
 main_job_passes)
-  "$SIM" run >"$TMP/out" 2>"$TMP/err" || fail "exit $? ($(cat "$TMP/err"))"
+  # The default scenario: the seed table (fewer unmaps per cell to stay fast).
+  "$SIM" run --seed_table.loops=50 --seed_table.out="$TMP/st" >"$TMP/out" 2>"$TMP/err" ||
+    fail "exit $? ($(cat "$TMP/err"))"
+  grep -q "seed table" "$TMP/out" || fail "no table in: $(cat "$TMP/out")"
+  [ "$(grep -c "^[0-9]* KiB" "$TMP/out")" -eq 10 ] || fail "expected 10 table rows: $(cat "$TMP/out")"
+  for f in results.csv results.json results.md seed_table.md; do
+    [ -s "$TMP/st/$f" ] || fail "missing $f"
+  done
+  [ "$(wc -l <"$TMP/st/results.csv")" -eq 21 ] || fail "results.csv should have 20 rows"
+  # The platform self-check scenario.
+  "$SIM" run --sim.scenario=selfcheck >"$TMP/out" 2>"$TMP/err" || fail "selfcheck exit $?"
   grep -q "PASS" "$TMP/out" || fail "no PASS in: $(cat "$TMP/out")"
   ;;
 unknown_key_exits_2)
@@ -31,10 +41,17 @@ malformed_ini_exits_2_with_file_line)
   grep -q "bad2.ini:2: .*soc.dram_read_ns" "$TMP/err" || fail "message: $(cat "$TMP/err")"
   ;;
 dump_config_reproduces_the_run)
-  "$SIM" --dump-config >"$TMP/x.ini" || fail "dump-config failed"
-  "$SIM" -c "$TMP/x.ini" run --stats-out "$TMP/s1.json" >"$TMP/a" 2>/dev/null
-  "$SIM" run --stats-out "$TMP/s2.json" >"$TMP/b" 2>/dev/null
+  Q="--seed_table.loops=50 --seed_table.out=$TMP/st"
+  "$SIM" --dump-config $Q >"$TMP/x.ini" || fail "dump-config failed"
+  "$SIM" -c "$TMP/x.ini" run >"$TMP/a" 2>/dev/null
+  cp "$TMP/st/results.csv" "$TMP/r1.csv"
+  "$SIM" run $Q >"$TMP/b" 2>/dev/null
   cmp -s "$TMP/a" "$TMP/b" || fail "outputs differ"
+  cmp -s "$TMP/r1.csv" "$TMP/st/results.csv" || fail "results differ"
+  "$SIM" --dump-config --sim.scenario=selfcheck >"$TMP/z.ini"
+  "$SIM" -c "$TMP/z.ini" run --stats-out "$TMP/s1.json" >"$TMP/a" 2>/dev/null
+  "$SIM" run --sim.scenario=selfcheck --stats-out "$TMP/s2.json" >"$TMP/b" 2>/dev/null
+  cmp -s "$TMP/a" "$TMP/b" || fail "selfcheck outputs differ"
   cmp -s "$TMP/s1.json" "$TMP/s2.json" || fail "statistics differ"
   # a dump of a modified configuration carries the modification
   "$SIM" --dump-config --soc.dram_read_ns=77 -c "$TMP/x.ini" >"$TMP/y.ini"
@@ -46,10 +63,14 @@ default_ini_is_complete_and_current)
     fail "configs/default.ini is stale; regenerate with scripts/regen-default-ini.sh: $(head -40 "$TMP/diff")"
   ;;
 same_seed_same_bytes)
-  "$SIM" run --sim.seed=9 --stats-out "$TMP/s1.json" >"$TMP/a" 2>"$TMP/e1"
-  "$SIM" run --sim.seed=9 --stats-out "$TMP/s2.json" >"$TMP/b" 2>"$TMP/e2"
-  cmp -s "$TMP/a" "$TMP/b" && cmp -s "$TMP/s1.json" "$TMP/s2.json" && cmp -s "$TMP/e1" "$TMP/e2" ||
-    fail "two identical runs differ"
+  for i in 1 2; do
+    "$SIM" dma-bench --path trapped --granule 16 --threads 2 --loops 100 --sim.seed=9 \
+      --stats-out "$TMP/s$i.json" >"$TMP/o$i" 2>"$TMP/e$i"
+    "$SIM" run --seed_table.loops=30 --seed_table.out="$TMP/st$i" >"$TMP/t$i" 2>/dev/null
+  done
+  cmp -s "$TMP/o1" "$TMP/o2" && cmp -s "$TMP/s1.json" "$TMP/s2.json" && cmp -s "$TMP/e1" "$TMP/e2" ||
+    fail "two identical dma-bench runs differ"
+  cmp -s "$TMP/st1/results.csv" "$TMP/st2/results.csv" || fail "two seed tables differ"
   ;;
 help_lists_options)
   "$SIM" --help >"$TMP/h" || fail "help failed"
