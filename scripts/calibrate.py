@@ -24,9 +24,9 @@ import sys
 PARAMS = {
     "vmm.exit_ns": (5000.0, 1500.0, 30000.0),
     "vmm.ioctl_ns": (1000.0, 200.0, 6000.0),
-    "dma_iommu.unmap_base_ns": (1500.0, 300.0, 5000.0),
-    "cmdqv.mmio_latency_ns": (300.0, 50.0, 1500.0),
+    "dma_iommu.unmap_base_ns": (2000.0, 300.0, 4000.0),
     "smmu.cmd_cost_tlbi": (50.0, 2.0, 2000.0),
+    "cmdqv.mmio_latency_ns": (500.0, 300.0, 1000.0),
 }
 
 HERE = os.path.dirname(os.path.abspath(__file__))

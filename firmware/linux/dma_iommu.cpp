@@ -26,7 +26,7 @@ void DmaIommuParams::visit(gsim::ParamVisitor& v) {
            "Est.", 0, 100000});
     v.f64("unmap_base_ns", unmap_base_ns,
           {"ns", "dma_unmap_single overhead outside the flush, IOVA free and PTE clears",
-           "calibrated", 0, 100000});
+           "calibrated: fitted to configs/reference/calibration.csv (docs/calibration.md); Est. 1.5-3 us of guest software (spec/software-stack.md 5)", 0, 100000});
     v.f64("iova_rcache_ns", iova_rcache_ns,
           {"ns", "per-CPU IOVA rcache alloc or free (magazine hit)", "Est.", 0, 100000});
     v.f64("iova_rbtree_ns", iova_rbtree_ns,

@@ -36,7 +36,7 @@ using smmu::core::Command;
 void VmmParams::visit(gsim::ParamVisitor& v) {
     v.f64("exit_ns", exit_ns,
           {"ns", "MMIO exit to the VMM and re-entry (half before, half after the handler)",
-           "spec/software-stack.md 6: user-space MMIO 2.3 us floor, Est. 3-7 us with the lock", 0,
+           "calibrated: fitted to configs/reference/calibration.csv (docs/calibration.md); published: user-space MMIO exit 2.3-7.2 us (spec/software-stack.md 6)", 0,
            100000});
     v.f64("bql_wakeup_ns", bql_wakeup_ns,
           {"ns", "futex wake-up + reschedule of a vCPU thread that waited for the BQL",
@@ -48,7 +48,7 @@ void VmmParams::visit(gsim::ParamVisitor& v) {
            100000});
     v.f64("ioctl_ns", ioctl_ns,
           {"ns", "one iommufd ioctl: syscall entry/exit + object lookups",
-           "spec/software-stack.md 6: Est. 0.5-1 us", 0, 100000});
+           "calibrated: fitted to configs/reference/calibration.csv (docs/calibration.md); Est. 0.5-1 us (spec/software-stack.md 6)", 0, 100000});
     v.f64("ioctl_per_cmd_ns", ioctl_per_cmd_ns,
           {"ns", "HWPT_INVALIDATE per entry: copy, validation, VMID/SID rewrite", "Est.", 0, 100000});
     v.u64("batch", batch,

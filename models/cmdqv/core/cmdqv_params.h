@@ -30,7 +30,7 @@ struct CmdqvParams {
     uint64_t cmdqv_enable_ns = 200;  // CONFIG.EN -> STATUS.ENABLED
     uint64_t vintf_enable_ns = 100;  // VINTF CONFIG.EN -> VINTF STATUS.ENABLED
     uint64_t vcmdq_enable_ns = 50;   // VCMDQ CONFIG.EN -> VCMDQ STATUS.ENABLED
-    uint64_t mmio_latency_ns = 20;   // one register access (returned to the shell)
+    uint64_t mmio_latency_ns = 675;  // one register access (returned to the shell)
     uint64_t fetch_burst = 8;        // commands per queue memory read
     uint64_t fetch_overhead_ns = 10; // fixed cost per fetch on top of memory latency
     uint64_t smmu_clock_mhz = 1000;  // converts CMDQ_MAX_CLK_BATCH to time
@@ -98,7 +98,9 @@ struct CmdqvParams {
               {"ns", "VCMDQ CONFIG.EN -> STATUS.ENABLED handshake latency", "Est. (8.12)", 0,
                1000000000});
         v.u64("mmio_latency_ns", mmio_latency_ns,
-              {"ns", "latency of one CMDQV register access", "Est.", 0, 1000000});
+              {"ns", "latency of one CMDQV register access (a CPU device read of CONS)",
+               "calibrated: fitted to configs/reference/calibration.csv (docs/calibration.md); bounded by Est. 0.3-1 us per device read (spec/software-stack.md 5)",
+               0, 1000000});
         v.u64("fetch_burst", fetch_burst,
               {"commands", "commands read per VCMDQ fetch", "Est.", 1, 64});
         v.u64("fetch_overhead_ns", fetch_overhead_ns,

@@ -66,7 +66,9 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
     // Timing.
     v.u64("clock_mhz", clock_mhz, {"MHz", "SMMU (TCU) clock frequency", "Est.", 1, 10000});
     v.u64("mmio_latency", mmio_latency,
-          {"cycles", "register access latency seen by the requester", "Est.", 0, 1000000});
+          {"cycles", "register access latency seen by the requester (a CPU device read)",
+           "Est. 0.3-1 us per device register read (spec/software-stack.md 5); 500 cycles at 1 GHz",
+           0, 1000000});
     v.u64("cr0ack_latency", cr0ack_latency,
           {"cycles", "CR0 write to CR0ACK update (and its effects)", "Est.", 0, 1000000});
     v.u64("irq_ctrlack_latency", irq_ctrlack_latency,
@@ -75,7 +77,8 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
           {"cycles", "executor time of CFGI_* (before the scan cost)", "gem5 SMMUv3.py (order)", 0,
            MAX});
     v.u64("cmd_cost_tlbi", cmd_cost_tlbi,
-          {"cycles", "executor time of TLBI_* (before the scan cost)", "gem5 SMMUv3.py (order)", 0,
+          {"cycles", "executor time of TLBI_* (before the scan cost)",
+           "calibrated: fitted to configs/reference/calibration.csv (docs/calibration.md)", 0,
            MAX});
     v.u64("cmd_cost_sync", cmd_cost_sync, {"cycles", "executor time of CMD_SYNC", "Est.", 0, MAX});
     v.u64("cmd_cost_atc_inv", cmd_cost_atc_inv,
@@ -91,7 +94,9 @@ void SmmuParams::visit(gsim::ParamVisitor& v) {
     v.u64("inv_cycles_per_page", inv_cycles_per_page,
           {"cycles", "per_page model: cost per page named (min 1 per command)", "Est.", 0, MAX});
     v.u64("tlbi_propagation", tlbi_propagation,
-          {"cycles", "TLBI issue until every TBU has dropped its entries (CMD_SYNC waits)", "Est.",
+          {"cycles", "TLBI issue until every TBU has dropped its entries (CMD_SYNC waits)",
+           "Est. (TCU-to-TBU invalidation round trip; native empty-queue CMD_SYNC 0.24-0.55 us, "
+           "spec/software-stack.md 6)",
            0, MAX});
     v.u64("cfgi_propagation", cfgi_propagation,
           {"cycles", "CFGI issue until configuration caches are clean (CMD_SYNC waits)", "Est.", 0,

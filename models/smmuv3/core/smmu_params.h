@@ -47,11 +47,11 @@ struct SmmuParams {
 
     // --- timing (SMMU clock cycles unless noted) -------------------------------------------
     uint64_t clock_mhz = 1000;
-    uint64_t mmio_latency = 20;
+    uint64_t mmio_latency = 500;
     uint64_t cr0ack_latency = 8;
     uint64_t irq_ctrlack_latency = 8;
     uint64_t cmd_cost_cfgi = 4;
-    uint64_t cmd_cost_tlbi = 4;
+    uint64_t cmd_cost_tlbi = 146;
     uint64_t cmd_cost_sync = 2;
     uint64_t cmd_cost_atc_inv = 4;
     uint64_t cmd_cost_prefetch = 2;
@@ -59,7 +59,7 @@ struct SmmuParams {
     std::string inv_cost_model = "per_entry";  // "per_entry" | "per_page"
     uint64_t inv_cycles_per_entry = 1;
     uint64_t inv_cycles_per_page = 2;
-    uint64_t tlbi_propagation = 64;
+    uint64_t tlbi_propagation = 500;
     uint64_t cfgi_propagation = 16;
     uint64_t event_write = 4;
     uint64_t irq_issue = 2;
