@@ -3,6 +3,7 @@
 // 0x101 on a stream with EATS = 0) on the SMMU's upstream port; a host thread that programs the
 // SMMU over the bus and builds its tables in DRAM with the firmware encoders.
 #pragma once
+#include "test_timing.h"
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -26,6 +27,11 @@
 #include "test_initiator.h"
 
 namespace ats::test {
+inline smmu::core::SmmuParams pinned_smmu_params() {
+    smmu::core::SmmuParams p;
+    gsim::test::pin_test_timing(p);
+    return p;
+}
 
 using namespace sc_core;
 namespace regs = smmu::core::regs;
@@ -90,7 +96,7 @@ struct Bench : sc_module {
         lines.cmdq_sync = &irq_sync;
         lines.priq = &irq_priq;
         smmu = std::make_unique<smmu::sysc::SmmuModule>(
-            "smmu0", smmu::core::SmmuParams{}, smmu::core::TranslatorParams{}, lines,
+            "smmu0", pinned_smmu_params(), smmu::core::TranslatorParams{}, lines,
             gsim::StatGroup(stats, "smmu0"), &registry);
         ep = std::make_unique<sysc::AtsEndpoint>("ep", SID_ATS, ats_params,
                                                  gsim::StatGroup(stats, "ep"));

@@ -3,6 +3,7 @@
 // (2-level stream table, linear CD table, 4 KiB page table) with the fw::enc encoders.
 // Does not implement: stage-2 or nested domains, substreams.
 #pragma once
+#include "test_timing.h"
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -34,6 +35,8 @@ class Bench {
 public:
     explicit Bench(unsigned num_cpus = 1, const std::function<void(platform::SimConfig&)>& tweak = {}) {
         common_setup();
+        gsim::test::pin_test_timing(cfg.smmu);
+        gsim::test::pin_test_timing(cfg.cmdqv);
         if (tweak) tweak(cfg);
         top = std::make_unique<platform::Platform>("platform", cfg, stats);
         mem = std::make_unique<DramWriter>(top->dram(), cfg.map.dram_base);

@@ -1,6 +1,7 @@
 // Test support for the SMMUv3 control core: fakes of the translation side, an ATS endpoint
 // and interrupt lines, and a fixture that builds a SmmuCore over a FakeMemPort.
 #pragma once
+#include "test_timing.h"
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -148,7 +149,11 @@ protected:
     uint32_t cons_err() { return (static_cast<uint32_t>(r32(regs::CMDQ_CONS)) >> 24) & 0x7F; }
     uint64_t counter(const std::string& n) const { return stats.value("smmu." + n); }
 
-    SmmuParams params;
+    SmmuParams params = [] {
+        SmmuParams p;
+        gsim::test::pin_test_timing(p);
+        return p;
+    }();
     gsim::test::FakeMemPort mem;
     FakeTranslation xlate;
     FakeAtc atc;
