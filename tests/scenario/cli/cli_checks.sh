@@ -83,6 +83,53 @@ info_prints_the_map)
   grep -q "cmdqv0 *0x11200000" "$TMP/o" || fail "no CMDQV0 in map"
   "$SIM" info --map.dram_base=0x100000000 | grep -q "map.dram_base" || fail "info misses non-defaults"
   ;;
+dma_bench_every_path)
+  for p in direct trapped host-cmdq host-vcmdq; do
+    "$SIM" dma-bench --path $p --granule 4 --threads 2 --loops 50 >"$TMP/o" 2>"$TMP/e" || fail "$p: exit $? $(cat "$TMP/e")"
+    grep -q "^dma mapping benchmark: threads:2 seconds:1 node:-1 dir:BIDIRECTIONAL granule: 4" "$TMP/o" ||
+      fail "$p: header line: $(cat "$TMP/o")"
+    grep -q "^average unmap latency(us):[0-9]*\.[0-9] standard deviation:[0-9]*\.[0-9]" "$TMP/o" || fail "$p: unmap line"
+    "$SIM" dma-bench --path $p --granule 4 --loops 20 --json | grep -q '"avg_unmap_100ns"' || fail "$p: --json"
+  done
+  "$SIM" dma-bench --path sideways >/dev/null 2>"$TMP/e"; [ $? -eq 2 ] || fail "bad path must exit 2"
+  "$SIM" dma-bench --path direct --vms 2 --loops 20 >"$TMP/o" 2>"$TMP/e" || fail "2 VMs: $(cat "$TMP/e")"
+  grep -q "^VM 1:" "$TMP/o" || fail "2 VMs: no second result"
+  ;;
+seed_table_shape)
+  # Mechanism-level shape of the predictions (spec/software-stack.md 8.1 F2): latency is
+  # non-decreasing in pages for every path and thread count, and trapped > direct everywhere.
+  "$SIM" run --seed_table.loops=200 --seed_table.out="$TMP/st" >/dev/null 2>"$TMP/e" || fail "exit $? $(cat "$TMP/e")"
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "avg_unmap_us") col = i }
+    NR > 1 { v[$2 "," $3 "," $4] = $col }
+    END {
+      split("1 4 16 32 64", g, " ");
+      for (t = 1; t <= 2; t++) for (pi = 0; pi < 2; pi++) {
+        path = pi ? "trapped" : "direct";
+        for (i = 2; i <= 5; i++) if (v[g[i] "," t "," path] + 0 < v[g[i-1] "," t "," path] + 0) {
+          print "not monotone: " path " t=" t " at " g[i] " pages"; bad = 1 }
+      }
+      for (t = 1; t <= 2; t++) for (i = 1; i <= 5; i++)
+        if (v[g[i] "," t ",direct"] + 0 >= v[g[i] "," t ",trapped"] + 0) { print "direct >= trapped at " g[i] " t=" t; bad = 1 }
+      for (i = 1; i <= 5; i++) for (pi = 0; pi < 2; pi++) {
+        path = pi ? "trapped" : "direct";
+        if (v[g[i] ",2," path] + 0 < v[g[i] ",1," path] + 0) { print "2 threads faster than 1: " path " " g[i]; bad = 1 } }
+      exit bad }' "$TMP/st/results.csv" >"$TMP/why" || fail "$(cat "$TMP/why")"
+  head -1 "$TMP/st/results.csv" | grep -q "^point,dma_bench.granule,dma_bench.threads,server.path,avg_map_us" ||
+    fail "unexpected columns: $(head -1 "$TMP/st/results.csv")"
+  ;;
+sweep_shards_merge_to_the_unsharded_result)
+  "$SIM" sweep --set dma_bench.granule=1,16 --set server.path=direct,host-cmdq --dma_bench.loops=30 \
+    --out "$TMP/all" -j 2 >/dev/null 2>&1 || fail "sweep failed"
+  for i in 0 1 2; do
+    "$SIM" sweep --set dma_bench.granule=1,16 --set server.path=direct,host-cmdq --dma_bench.loops=30 \
+      --shard $i/3 --out "$TMP/s$i" >/dev/null 2>&1 || fail "shard $i failed"
+  done
+  "$SIM" merge "$TMP/s0" "$TMP/s1" "$TMP/s2" --out "$TMP/m" >/dev/null || fail "merge failed"
+  for f in results.csv results.json results.md; do cmp -s "$TMP/all/$f" "$TMP/m/$f" || fail "$f differs"; done
+  "$SIM" sweep --set dma_bench.granul=1 >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown sweep key must exit 2"
+  "$SIM" sweep --set dma_bench.granule=1,0 --dma_bench.loops=5 --out "$TMP/f" >/dev/null 2>&1; [ $? -eq 2 ] ||
+    fail "an out-of-range sweep value must be rejected before running"
+  ;;
 *)
   fail "unknown check $CHECK"
   ;;
