@@ -33,34 +33,16 @@ bool AgentPort::decoupled(uint64_t addr, size_t len) const {
 }
 
 void AgentPort::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
-    std::vector<tlm::tlm_dmi> keep;
-    for (auto& d : m_dmi) {
-        if (d.get_end_address() < start || d.get_start_address() > end) keep.push_back(d);
-    }
-    m_dmi.swap(keep);
-}
-
-bool AgentPort::try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {
-    for (auto& d : m_dmi) {
-        if (addr < d.get_start_address() || addr + len - 1 > d.get_end_address()) continue;
-        uint8_t* p = d.get_dmi_ptr() + (addr - d.get_start_address());
-        if (cmd == tlm::TLM_READ_COMMAND) {
-            std::memcpy(data, p, len);
-            m_qk.inc(m_cached ? m_cached_cost : d.get_read_latency());
-        } else {
-            std::memcpy(p, data, len);
-            m_qk.inc(m_cached ? m_cached_cost : d.get_write_latency());
-        }
-        return true;
-    }
-    return false;
+    m_dmi.invalidate(start, end);
 }
 
 Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {
     const bool mem = decoupled(addr, len);
     if (mem) {
         ++m_mem_accesses;
-        if (try_dmi(cmd, addr, data, len)) {
+        sc_core::sc_time lat;
+        if (m_dmi.access(cmd, addr, data, len, lat)) {
+            m_qk.inc(m_cached ? m_cached_cost : lat);
             if (m_qk.need_sync()) m_qk.sync();
             return Access::OK;
         }
@@ -88,12 +70,12 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     out->b_transport(gp, delay);
     m_qk.set(delay);
     gp.free_all_extensions();
-    if (mem && gp.is_dmi_allowed() && gp.is_response_ok() && m_dmi.size() < 256) {
+    if (mem && gp.is_dmi_allowed() && gp.is_response_ok() && !m_dmi.full()) {
         tlm::tlm_dmi dmi;
         tlm::tlm_generic_payload probe;
         probe.set_address(addr);
         probe.set_command(cmd);
-        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.push_back(dmi);
+        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.add(dmi);
     }
     if (!mem || m_qk.need_sync()) m_qk.sync();
     switch (gp.get_response_status()) {

@@ -14,6 +14,7 @@
 
 #include "common/mem_port.h"
 #include "common/stats.h"
+#include "sysc/dmi_cache.h"
 
 namespace fw {
 
@@ -57,7 +58,6 @@ private:
         AgentPort& m_p;
     };
     bool decoupled(uint64_t addr, size_t len) const;
-    bool try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
     struct Range {
@@ -65,7 +65,7 @@ private:
     };
     tlm_utils::tlm_quantumkeeper& m_qk;
     std::vector<Range> m_decoupled;
-    std::vector<tlm::tlm_dmi> m_dmi;
+    gsim::sysc::DmiCache m_dmi;
     std::function<void(tlm::tlm_generic_payload&)> m_decorate;
     bool m_cached = false;
     sc_core::sc_time m_cached_cost;

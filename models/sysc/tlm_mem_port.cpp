@@ -20,37 +20,18 @@ TlmMemPort::TlmMemPort(const sc_core::sc_module_name& name, bool use_dmi)
 }
 
 void TlmMemPort::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
-    std::vector<tlm::tlm_dmi> keep;
-    for (auto& d : m_dmi) {
-        if (d.get_end_address() < start || d.get_start_address() > end) keep.push_back(d);
-    }
-    m_dmi.swap(keep);
-}
-
-bool TlmMemPort::try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len,
-                         uint64_t& latency_ps) {
-    for (auto& d : m_dmi) {
-        if (addr < d.get_start_address() || addr + len - 1 > d.get_end_address()) continue;
-        bool rd = cmd == tlm::TLM_READ_COMMAND;
-        if (rd ? !d.is_read_allowed() : !d.is_write_allowed()) continue;
-        uint8_t* p = d.get_dmi_ptr() + (addr - d.get_start_address());
-        if (rd) {
-            std::memcpy(data, p, len);
-            latency_ps += to_ps(d.get_read_latency());
-        } else {
-            std::memcpy(p, data, len);
-            latency_ps += to_ps(d.get_write_latency());
-        }
-        ++m_dmi_hits;
-        return true;
-    }
-    return false;
+    m_dmi.invalidate(start, end);
 }
 
 MemStatus TlmMemPort::access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len,
                              uint64_t& latency_ps) {
     ++m_txns;
-    if (m_use_dmi && try_dmi(cmd, addr, data, len, latency_ps)) return MemStatus::OK;
+    sc_core::sc_time lat;
+    if (m_use_dmi && m_dmi.access(cmd, addr, data, len, lat)) {
+        latency_ps += to_ps(lat);
+        ++m_dmi_hits;
+        return MemStatus::OK;
+    }
     tlm::tlm_generic_payload gp;
     gp.set_command(cmd);
     gp.set_address(addr);
@@ -63,12 +44,12 @@ MemStatus TlmMemPort::access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     out->b_transport(gp, delay);
     latency_ps += to_ps(delay);
-    if (m_use_dmi && gp.is_dmi_allowed() && gp.is_response_ok() && m_dmi.size() < 64) {
+    if (m_use_dmi && gp.is_dmi_allowed() && gp.is_response_ok() && !m_dmi.full()) {
         tlm::tlm_dmi dmi;
         tlm::tlm_generic_payload probe;
         probe.set_address(addr);
         probe.set_command(cmd);
-        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.push_back(dmi);
+        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.add(dmi);
     }
     return to_mem_status(gp.get_response_status());
 }

@@ -12,6 +12,7 @@
 
 #include "common/mem_port.h"
 #include "common/stats.h"
+#include "sysc/dmi_cache.h"
 
 namespace gsim::sysc {
 
@@ -32,11 +33,10 @@ public:
 private:
     MemStatus access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len,
                      uint64_t& latency_ps);
-    bool try_dmi(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len, uint64_t& latency_ps);
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
     bool m_use_dmi;
-    std::vector<tlm::tlm_dmi> m_dmi;  // small cache of granted regions
+    DmiCache m_dmi{64};
     uint64_t m_txns = 0, m_dmi_hits = 0;
 };
 

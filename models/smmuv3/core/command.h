@@ -35,6 +35,17 @@ enum Opcode : uint8_t {
     CMD_SYNC = 0x46,
 };
 
+// Opcode classes: configuration invalidations and TLB invalidations the executor supports.
+constexpr bool is_cfgi(uint8_t op) {
+    return op == CMD_CFGI_STE || op == CMD_CFGI_STE_RANGE || op == CMD_CFGI_CD || op == CMD_CFGI_CD_ALL;
+}
+constexpr bool is_tlbi(uint8_t op) {
+    return op == CMD_TLBI_NH_ALL || op == CMD_TLBI_NH_ASID || op == CMD_TLBI_NH_VA ||
+           op == CMD_TLBI_NH_VAA || op == CMD_TLBI_EL2_ALL || op == CMD_TLBI_EL2_ASID ||
+           op == CMD_TLBI_EL2_VA || op == CMD_TLBI_EL2_VAA || op == CMD_TLBI_S12_VMALL ||
+           op == CMD_TLBI_S2_IPA || op == CMD_TLBI_NSNH_ALL;
+}
+
 // Spec name of an opcode ("TLBI_NH_VA"), or nullptr for an unallocated one.
 const char* opcode_name(uint8_t op);
 

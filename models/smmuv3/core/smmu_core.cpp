@@ -433,33 +433,17 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
     o.issue_ps = m_timing.cmd_issue_ps(cmd.op());
     const uint64_t issued = now_ps + o.issue_ps;
     o.complete_ps = issued;
+    if (is_cfgi(cmd.op()) || is_tlbi(cmd.op())) {
+        InvalidationCost c = m_xlate.invalidate(cmd, control_state());
+        m_stats.counter("inv_entries_scanned") += c.entries_scanned;
+        m_stats.counter("inv_entries_removed") += c.entries_removed;
+        o.issue_ps += m_timing.invalidation_ps(c);
+        o.complete_ps = now_ps + o.issue_ps +
+                        (is_cfgi(cmd.op()) ? m_timing.cfgi_propagation_ps() : m_timing.tlbi_propagation_ps());
+        q.inflight_until_ps = std::max(q.inflight_until_ps, o.complete_ps);
+        return o;
+    }
     switch (cmd.op()) {
-        case CMD_CFGI_STE:
-        case CMD_CFGI_STE_RANGE:
-        case CMD_CFGI_CD:
-        case CMD_CFGI_CD_ALL:
-        case CMD_TLBI_NH_ALL:
-        case CMD_TLBI_NH_ASID:
-        case CMD_TLBI_NH_VA:
-        case CMD_TLBI_NH_VAA:
-        case CMD_TLBI_EL2_ALL:
-        case CMD_TLBI_EL2_ASID:
-        case CMD_TLBI_EL2_VA:
-        case CMD_TLBI_EL2_VAA:
-        case CMD_TLBI_S12_VMALL:
-        case CMD_TLBI_S2_IPA:
-        case CMD_TLBI_NSNH_ALL: {
-            InvalidationCost c = m_xlate.invalidate(cmd, control_state());
-            m_stats.counter("inv_entries_scanned") += c.entries_scanned;
-            m_stats.counter("inv_entries_removed") += c.entries_removed;
-            o.issue_ps += m_timing.invalidation_ps(c);
-            const bool cfgi = cmd.op() <= CMD_CFGI_CD_ALL;
-            o.complete_ps =
-                now_ps + o.issue_ps +
-                (cfgi ? m_timing.cfgi_propagation_ps() : m_timing.tlbi_propagation_ps());
-            q.inflight_until_ps = std::max(q.inflight_until_ps, o.complete_ps);
-            break;
-        }
         case CMD_ATC_INV: {
             if (!m_atc) break;  // no ATS endpoint attached: nothing to wait for
             const uint64_t deadline = issued + m_timing.atc_inv_timeout_ps();

@@ -13,22 +13,9 @@ SmmuTiming::SmmuTiming(const SmmuParams& p)
           1, (1000000 + p.clock_mhz / 2) / std::max<uint64_t>(1, p.clock_mhz))) {}
 
 uint64_t SmmuTiming::cmd_issue_ps(uint8_t op) const {
+    if (is_cfgi(op)) return cycles(m_p.cmd_cost_cfgi);
+    if (is_tlbi(op)) return cycles(m_p.cmd_cost_tlbi);
     switch (op) {
-        case CMD_CFGI_STE:
-        case CMD_CFGI_STE_RANGE:
-        case CMD_CFGI_CD:
-        case CMD_CFGI_CD_ALL: return cycles(m_p.cmd_cost_cfgi);
-        case CMD_TLBI_NH_ALL:
-        case CMD_TLBI_NH_ASID:
-        case CMD_TLBI_NH_VA:
-        case CMD_TLBI_NH_VAA:
-        case CMD_TLBI_EL2_ALL:
-        case CMD_TLBI_EL2_ASID:
-        case CMD_TLBI_EL2_VA:
-        case CMD_TLBI_EL2_VAA:
-        case CMD_TLBI_S12_VMALL:
-        case CMD_TLBI_S2_IPA:
-        case CMD_TLBI_NSNH_ALL: return cycles(m_p.cmd_cost_tlbi);
         case CMD_SYNC: return cycles(m_p.cmd_cost_sync);
         case CMD_ATC_INV: return cycles(m_p.cmd_cost_atc_inv);
         case CMD_PREFETCH_CONFIG:
