@@ -131,6 +131,7 @@ struct GraceServer::Impl {
         std::unique_ptr<lm::ArmSmmuDriver> gdrv;
         Domain domain;
         std::unique_ptr<fw::workloads::DmaMapBenchmark> bench;
+        std::unique_ptr<fw::vm::Vcpu> isr;  // the guest kernel's interrupt thread
         Flag guest_ready;
         uint64_t ram_hpa = 0;
     };
@@ -254,7 +255,7 @@ struct GraceServer::Impl {
             auto vm = std::make_unique<Vm>();
             const std::string p = "vm" + std::to_string(i);
             vm->ram_hpa = cfg.map.dram_base + (1ull << 30) + stride * i;
-            fw::vm::VmLayout layout;
+            fw::vm::VmLayout& layout = m_layout;
             layout.ram_size = ram;
             vm->gmem = std::make_unique<fw::vm::GuestMemory>((p + "_gmem").c_str(), gsim::StatGroup(stats, p + ".gmem"));
             vm->gmem->out.bind(top.bus().in);
@@ -306,7 +307,32 @@ struct GraceServer::Impl {
             for (unsigned j = 0; j < b.threads; ++j) {
                 raw->vcpus[j]->set_body([this, raw, j](fw::Cpu& g, fw::Cpu&) { vcpu_main(*raw, j, g); });
             }
+            // The guest's CMDQV interrupt handler, on a vCPU of its own (not waited for: it
+            // serves interrupts until the simulation stops).
+            const unsigned isr_idx = static_cast<unsigned>(b.threads);
+            vm->isr = std::make_unique<fw::vm::Vcpu>((p + "_isr").c_str(), gsim::StatGroup(stats, p + ".isr"),
+                                                     static_cast<unsigned>(cfg.server.vcpu_cpu_base + 1000 + i),
+                                                     isr_idx, layout.ram_gpa, ram, cached);
+            vm->isr->guest_out().bind(vm->gmem->in);
+            vm->isr->host_out().bind(top.bus().in);
+            vm->isr->host_port().add_decoupled_range(cfg.map.dram_base, cfg.map.dram_size);
+            vm->isr->set_body([this, raw](fw::Cpu& g, fw::Cpu&) { guest_isr_loop(*raw, g); });
             vms.push_back(std::move(vm));
+        }
+    }
+
+    // The guest kernel's threaded CMDQV interrupt handler: its VINTF0 (the VM's VINTF seen
+    // through the VMM) errors are fixed in place through the passed-through page0.
+    void guest_isr_loop(Vm& vm, fw::Cpu& g) {
+        host_ready.wait(g);
+        vm.guest_ready.wait(g);
+        if (!failure.empty()) return;
+        gsim::sysc::IrqLine& line = *vm.cmdqv_irq;
+        for (;;) {
+            const uint64_t seen = line.rising_edges();
+            while (line.rising_edges() == seen && !line.level()) sc_core::wait(line.changed());
+            g.sync();
+            vm.gdrv->handle_cmdqv_irq(g, [](unsigned, const uint64_t*) {});
         }
     }
 
@@ -329,6 +355,7 @@ struct GraceServer::Impl {
     }
 
     std::vector<std::unique_ptr<enc::PhysAllocator>> m_guest_allocs;
+    fw::vm::VmLayout m_layout;
 };
 
 GraceServer::GraceServer(Platform& top, SimConfig& cfg, gsim::Stats& stats)
@@ -337,6 +364,15 @@ GraceServer::~GraceServer() = default;
 
 const fw::workloads::DmaMapBenchmark& GraceServer::bench(unsigned vm) const {
     return m->vms.empty() ? *m->host_bench : *m->vms.at(vm)->bench;
+}
+fw::vm::GuestMemory& GraceServer::guest_memory(unsigned vm) { return *m->vms.at(vm)->gmem; }
+lm::ArmSmmuDriver& GraceServer::guest_driver(unsigned vm) { return *m->vms.at(vm)->gdrv; }
+lm::ArmSmmuDriver& GraceServer::host_driver() { return *m->host_drv; }
+const fw::vm::VmLayout& GraceServer::vm_layout() const { return m->m_layout; }
+bool GraceServer::wait_guest_ready(unsigned vm, fw::Cpu& g) {
+    m->host_ready.wait(g);
+    m->vms.at(vm)->guest_ready.wait(g);
+    return m->failure.empty();
 }
 unsigned GraceServer::benchmarks() const { return m->vms.empty() ? 1u : static_cast<unsigned>(m->vms.size()); }
 bool GraceServer::failed() const { return !m->failure.empty(); }

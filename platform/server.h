@@ -18,6 +18,14 @@
 #include "sim_config.h"
 #include "workloads/dma_map_benchmark.h"
 
+namespace fw::vm {
+class GuestMemory;
+struct VmLayout;
+}  // namespace fw::vm
+namespace fw::linux_model {
+class ArmSmmuDriver;
+}  // namespace fw::linux_model
+
 namespace platform {
 
 class Platform;
@@ -28,6 +36,14 @@ public:
     ~GraceServer();
 
     const fw::workloads::DmaMapBenchmark& bench(unsigned vm = 0) const;
+    // --- for tests and tools (VM paths) -------------------------------------------------
+    fw::vm::GuestMemory& guest_memory(unsigned vm);
+    fw::linux_model::ArmSmmuDriver& guest_driver(unsigned vm);
+    fw::linux_model::ArmSmmuDriver& host_driver();
+    const fw::vm::VmLayout& vm_layout() const;
+    // Blocks the calling guest thread until VM `vm`'s kernel is up (driver probed, DMA domain
+    // installed); returns false if the set-up failed.
+    bool wait_guest_ready(unsigned vm, fw::Cpu& guest);
     unsigned benchmarks() const;
     bool failed() const;
     std::string failure() const;
