@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 
+#include "config_error.h"
 #include "encoders/cd.h"
 #include "encoders/cd_table.h"
 #include "encoders/mem_port_writer.h"
@@ -236,7 +237,10 @@ struct GraceServer::Impl {
         host_bench = std::make_unique<fw::workloads::DmaMapBenchmark>(bp, gsim::StatGroup(stats, "host.bench"));
         for (unsigned t = 0; t < b.threads; ++t) {
             const std::string n = "bench_cpu" + std::to_string(t);
-            auto th = std::make_unique<HostThread>(n.c_str(), gsim::StatGroup(stats, "host." + n), t, cached);
+            unsigned cpu = t;
+            std::string err;
+            if (!cfg.server.bench_cpu(t, cpu, err)) throw ConfigError(err);
+            auto th = std::make_unique<HostThread>(n.c_str(), gsim::StatGroup(stats, "host." + n), cpu, cached);
             top.attach_agent(*th);
             th->body = [this, t](fw::Cpu& c) {
                 host_ready.wait(c);
@@ -280,8 +284,11 @@ struct GraceServer::Impl {
             for (unsigned j = 0; j < b.threads; ++j) {
                 const std::string n = p + "_vcpu" + std::to_string(j);
                 const unsigned cpu = static_cast<unsigned>(cfg.server.vcpu_cpu_base + i * b.threads + j);
+                unsigned guest_cpu = j;
+                std::string err;
+                if (!cfg.server.bench_cpu(j, guest_cpu, err)) throw ConfigError(err);
                 auto v = std::make_unique<fw::vm::Vcpu>(n.c_str(), gsim::StatGroup(stats, p + ".vcpu" + std::to_string(j)),
-                                                        cpu, j, layout.ram_gpa, ram, cached);
+                                                        cpu, guest_cpu, layout.ram_gpa, ram, cached);
                 v->guest_out().bind(vm->gmem->in);
                 v->host_out().bind(top.bus().in);
                 v->host_port().add_decoupled_range(cfg.map.dram_base, cfg.map.dram_size);

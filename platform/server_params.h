@@ -2,6 +2,7 @@
 // how many VMs, where things sit in host DRAM (pure).
 #pragma once
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "common/params.h"
@@ -18,6 +19,7 @@ struct ServerParams {
     uint64_t asid = 1;                  // ASID of the DMA domain's context descriptor
     double cpu_cached_access_ns = 1;    // a CPU load/store to RAM that hits the caches
     uint64_t vcpu_cpu_base = 4;         // host CPU of VM i vCPU j: base + i * threads + j
+    std::string bench_cpus = "";        // guest CPU of each benchmark thread ("": thread j on CPU j)
     void visit(gsim::ParamVisitor& v) {
         v.choice("path", path, {"direct", "trapped", "host-cmdq", "host-vcmdq"},
                  {"", "invalidation path: guest VCMDQ (direct), guest emulated queue (trapped), "
@@ -37,11 +39,43 @@ struct ServerParams {
         v.f64("cpu_cached_access_ns", cpu_cached_access_ns,
               {"ns", "cost of a CPU load or store to RAM (cache hit) in software agents",
                "Est. (L1/L2 hit on Neoverse V2)", 0, 1000});
+        v.str("bench_cpus", bench_cpus,
+              {"", "comma list: the (guest) CPU each benchmark thread runs on, e.g. 0,2 puts two "
+                   "threads on CPUs of equal parity (same LVCMDQ); empty: thread j on CPU j",
+               "spec/software-stack.md 1.1 (the tool does not pin; the scheduler places threads)"});
         v.u64("vcpu_cpu_base", vcpu_cpu_base,
               {"", "first host CPU running vCPU threads (one vCPU per host CPU, pinned)",
                "user choice", 1, 1023});
     }
     bool in_vm() const { return path == "direct" || path == "trapped"; }
+    // CPU number of benchmark thread j; false (and `err`) when bench_cpus is malformed.
+    bool bench_cpu(unsigned j, unsigned& cpu, std::string& err) const {
+        if (bench_cpus.empty()) {
+            cpu = j;
+            return true;
+        }
+        unsigned idx = 0;
+        size_t pos = 0;
+        while (true) {
+            size_t comma = bench_cpus.find(',', pos);
+            std::string item = bench_cpus.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+            if (idx == j) {
+                char* end = nullptr;
+                unsigned long v = std::strtoul(item.c_str(), &end, 10);
+                if (item.empty() || *end || v > 1023) {
+                    err = "server.bench_cpus: '" + item + "' is not a CPU number (0..1023)";
+                    return false;
+                }
+                cpu = static_cast<unsigned>(v);
+                return true;
+            }
+            if (comma == std::string::npos) break;
+            pos = comma + 1;
+            ++idx;
+        }
+        err = "server.bench_cpus: no CPU for benchmark thread " + std::to_string(j) + " in '" + bench_cpus + "'";
+        return false;
+    }
 };
 
 }  // namespace platform
