@@ -41,10 +41,10 @@ void SmmuDriverParams::visit(gsim::ParamVisitor& v) {
             "spec/software-stack.md 2.4 (ARM_SMMU_OPT_MSIPOLL, on by default)"});
     v.u64("cmdq_log2size", cmdq_log2size,
           {"entries (log2)", "main CMDQ size, capped by IDR1.CMDQS",
-           "Est. (Linux uses IDR1.CMDQS; smaller keeps the model's memory small)", 1, 19});
+           "Linux CMDQ_MAX_SZ_SHIFT = PAGE_SHIFT + MAX_PAGE_ORDER - 4 = 18 with 4 KiB pages", 1, 19});
     v.u64("vcmdq_log2size", vcmdq_log2size,
           {"entries (log2)", "each VINTF0 LVCMDQ ring, capped by IDR1.CMDQS",
-           "Est. (Linux: min(CMDQ_MAX_SZ_SHIFT, IDR1.CMDQS), spec/cmdqv.md 2.3)", 1, 19});
+           "Linux: min(CMDQ_MAX_SZ_SHIFT = 18, IDR1.CMDQS), spec/cmdqv.md 2.3", 1, 19});
     v.u64("evtq_log2size", evtq_log2size,
           {"entries (log2)", "event queue size, capped by IDR1.EVENTQS", "Est.", 1, 19});
     v.u64("batch_entries", batch_entries,

@@ -26,8 +26,8 @@ struct SmmuDriverParams {
     bool bypass_vcmdq = false;      // tegra241_cmdqv bypass_vcmdq (this kernel's instance)
     bool disable_cmdqv = false;     // do not use the CMDQV at all
     bool msipoll = true;            // use MSI polling on the main CMDQ when MSI+COHACC
-    uint64_t cmdq_log2size = 8;     // main CMDQ entries (log2), capped by IDR1.CMDQS
-    uint64_t vcmdq_log2size = 8;    // each LVCMDQ ring (log2 entries)
+    uint64_t cmdq_log2size = 18;    // main CMDQ entries (log2), capped by IDR1.CMDQS
+    uint64_t vcmdq_log2size = 18;   // each LVCMDQ ring (log2 entries), capped by IDR1.CMDQS
     uint64_t evtq_log2size = 7;
     uint64_t batch_entries = 64;    // CMDQ_BATCH_ENTRIES
     uint64_t poll_spin_count = 10;  // ARM_SMMU_POLL_SPIN_COUNT

@@ -479,6 +479,13 @@ int Vmm::Impl::create(Cpu& h, uint64_t ram_hpa, const std::vector<VmDevice>& dev
     has_cmdqv = ioctl(h, 0, [&] { return fd.get_hw_info(hq); }) == 0 &&
                 hq.out_data_type == fd_::IOMMU_HW_INFO_TYPE_TEGRA241_CMDQV;
     if (has_cmdqv) {
+        // With the CMDQV, QEMU caps CMDQS so that a guest queue fits in one host page: a guest
+        // VCMDQ ring must be physically contiguous for HW_QUEUE_ALLOC (spec/cmdqv.md 3.6, 3.7).
+        unsigned page_log2 = 0;
+        while ((uint64_t{1} << page_log2) < layout.host_page_size) ++page_log2;
+        const uint64_t cap = page_log2 > 4 ? page_log2 - 4 : 1;
+        idr[1] = static_cast<uint32_t>(
+            sr::IDR1_CMDQS.set(idr[1], std::min<uint64_t>(sr::IDR1_CMDQS.get(idr[1]), cap)));
         auto io = [this](Cpu& c, double extra, const std::function<int()>& call) {
             return ioctl(c, extra, call);
         };

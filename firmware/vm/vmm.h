@@ -55,6 +55,8 @@ struct VmLayout {
     // 0 = right after the guest RAM chunk (ram_hpa + ram_size).
     uint64_t s2_pt_hpa = 0;
     uint64_t s2_pt_size = 1ull << 20;
+    // Host PAGE_SIZE seen by the VMM (QEMU's host page size): caps the guest CMDQS with a CMDQV.
+    uint64_t host_page_size = 4096;
 };
 
 struct VmDevice {
