@@ -32,6 +32,9 @@ struct Host {
     Host(unsigned cpus, const std::function<void(platform::SimConfig&)>& tweak = {},
          const std::function<void(SmmuDriverParams&)>& dtweak = {})
         : b(cpus, tweak) {
+        // The queue sizes these tests were written against (Linux's default is 2^18 entries).
+        dp.cmdq_log2size = 8;
+        dp.vcmdq_log2size = 8;
         if (dtweak) dtweak(dp);
         for (unsigned i = 0; i < cpus; ++i)
             b.cpu(i).main_port().set_cached_access_cost(sc_time(1, SC_NS));
