@@ -8,6 +8,7 @@
 
 #include "config_error.h"
 #include "formats/jsonl_reader.h"
+#include "recorder.h"
 #include "replay.h"
 #include "experiments.h"
 #include "server.h"
@@ -53,11 +54,14 @@ static void print_bench(const GraceServer& server, const SimConfig& cfg, const R
     }
 }
 
-static int run_dma_bench(Invocation& inv, SimConfig& cfg, bool json) {
+static int run_dma_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg, bool json) {
+    if (!inv.trace_out.empty()) reg.assign("soc.dmi", "false");  // every access on the interconnect
     init_simulation(cfg);
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
     GraceServer server(top, cfg, stats);
+    std::unique_ptr<TraceRecorder> rec;
+    if (!inv.trace_out.empty()) rec = std::make_unique<TraceRecorder>(inv.trace_out, top, reg);
     RunOutcome o = run_simulation(cfg);
     bool done = top.all_agents_done();
     print_bench(server, cfg, o, json);
@@ -80,7 +84,7 @@ static int cmd_dma_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     opt("seconds", "dma_bench.seconds");
     opt("vms", "server.vms");
     apply_settings(reg, s);
-    return run_dma_bench(inv, cfg, inv.vm.count("json") > 0);
+    return run_dma_bench(inv, cfg, reg, inv.vm.count("json") > 0);
 }
 
 // ---- run ------------------------------------------------------------------------------
@@ -92,11 +96,17 @@ static std::string self_exe() {
 }
 
 static int cmd_run(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
-    if (cfg.sim.scenario == "dma_bench") return run_dma_bench(inv, cfg, false);
-    if (cfg.sim.scenario == "seed_table") return run_seed_table(inv, cfg, reg, self_exe());
+    if (cfg.sim.scenario == "dma_bench") return run_dma_bench(inv, cfg, reg, false);
+    if (cfg.sim.scenario == "seed_table") {
+        if (!inv.trace_out.empty()) throw ConfigError("--trace-out records one simulation: not the seed table");
+        return run_seed_table(inv, cfg, reg, self_exe());
+    }
+    if (!inv.trace_out.empty()) reg.assign("soc.dmi", "false");
     init_simulation(cfg);
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
+    std::unique_ptr<TraceRecorder> rec;
+    if (!inv.trace_out.empty()) rec = std::make_unique<TraceRecorder>(inv.trace_out, top, reg);
     fw::SelfCheckAgent agent("selfcheck", cfg.selfcheck, cfg.map.dram_base, cfg.map.dram_size,
                              cfg.map.msi_base, gsim::StatGroup(stats, "selfcheck"));
     top.attach_agent(agent);

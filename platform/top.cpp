@@ -54,6 +54,7 @@ Platform::Platform(const sc_core::sc_module_name& name, SimConfig& cfg, gsim::St
     m_smmu->downstream_out.bind(m_bus->in);
     m_cmdqv->fetch.out.bind(m_bus->in);
     m_dma->out.bind(m_smmu->upstream_in);
+    m_model_initiators = 3;  // walk, downstream, fetch: bound above, before any agent
     m_ats0->out.bind(m_smmu->upstream_in);
     SC_HAS_PROCESS(Platform);
     SC_THREAD(watchdog_thread);

@@ -48,6 +48,9 @@ public:
     bool all_agents_done() const;
     // Binds an agent to the bus and registers it (decoupled range = DRAM).
     void attach_agent(fw::SwAgent& a);
+    uint64_t dram_base() const { return m_cfg.map.dram_base; }
+    // Initiators bound to the interconnect before any software agent (the models' own ports).
+    int first_software_initiator() const { return m_model_initiators; }
     // Registers an agent bound elsewhere (a vCPU): the simulation also waits for it.
     void watch(fw::SwAgent& a) { m_agents.push_back(&a); }
 
@@ -66,6 +69,7 @@ private:
     std::unique_ptr<ats::core::AtsRegistry> m_ats_registry;
     std::unique_ptr<ats::sysc::AtsEndpoint> m_ats0;
     std::vector<fw::SwAgent*> m_agents;
+    int m_model_initiators = 0;
 };
 
 }  // namespace platform

@@ -8,3 +8,6 @@ for s in $("$GEN" --list); do
   "$GEN" "$s" > "traces/golden/$s.jsonl"
   echo "regenerated traces/golden/$s.jsonl"
 done
+"${GRACE_BUILD_DIR:-build}/platform/grace-sim" dma-bench --path direct --loops 2 \
+  --trace-out traces/golden/recorded/dma_bench_direct.jsonl >/dev/null
+echo "regenerated traces/golden/recorded/dma_bench_direct.jsonl"

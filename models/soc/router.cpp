@@ -57,8 +57,9 @@ int Router::route(tlm::tlm_generic_payload& gp) {
     return t;
 }
 
-void Router::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+void Router::b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     ++m_transactions;
+    const sc_core::sc_time at = sc_core::sc_time_stamp() + delay;
     uint64_t a = gp.get_address();
     int t = route(gp);
     if (t < 0) {
@@ -72,6 +73,7 @@ void Router::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& de
     delay += m_hop;
     out[t]->b_transport(gp, delay);
     gp.set_address(a);
+    if (m_observer) m_observer(id, gp, at);
 }
 
 unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& gp) {

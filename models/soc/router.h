@@ -11,6 +11,7 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,13 @@ public:
 
     uint64_t decode_errors() const { return m_decode_errors.value; }
 
+    // Observes every completed transaction: initiator index (binding order on `in`), the payload
+    // with its system address and response, and the time it reached the router. Used by
+    // trace recording; costs nothing when unset.
+    using Observer = std::function<void(int initiator, const tlm::tlm_generic_payload& gp,
+                                        const sc_core::sc_time& at)>;
+    void set_observer(Observer o) { m_observer = std::move(o); }
+
 private:
     void b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     unsigned transport_dbg(int id, tlm::tlm_generic_payload& gp);
@@ -56,6 +64,7 @@ private:
     gsim::Counter& m_decode_errors;
     gsim::Counter& m_transactions;
     int m_last = -1;
+    Observer m_observer;
 };
 
 }  // namespace soc
