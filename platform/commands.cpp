@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "config_error.h"
+#include "formats/ftrace_reader.h"
 #include "formats/jsonl_reader.h"
 #include "recorder.h"
 #include "replay.h"
@@ -177,7 +178,46 @@ static int cmd_info(Invocation&, SimConfig& cfg, ConfigRegistry& reg) {
 }
 
 // ---- replay -----------------------------------------------------------------------------
+static int replay_ftrace(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
+    const std::string path = inv.vm["ftrace"].as<std::string>();
+    traces::FtraceTrace trace;
+    try {
+        trace = traces::read_ftrace_file(path);
+    } catch (const traces::TraceError& e) {
+        throw ConfigError(e.what());
+    }
+    if (inv.vm.count("path")) apply_settings(reg, {{"server.path", inv.vm["path"].as<std::string>(), "--path"}});
+    if (trace.events.empty()) throw ConfigError(path + ": no iommu:map or iommu:unmap event");
+    init_simulation(cfg);
+    gsim::Stats stats;
+    Platform top("platform", cfg, stats);
+    GraceServer server(top, cfg, stats, &trace);
+    RunOutcome o = run_simulation(cfg);
+    const bool done = top.all_agents_done();
+    for (unsigned i = 0; i < server.benchmarks(); ++i) {
+        if (server.benchmarks() > 1) std::printf("VM %u:\n", i);
+        if (inv.vm.count("json")) {
+            server.ftrace_replay(i).write_json(std::cout);
+        } else {
+            server.ftrace_replay(i).print(std::cout);
+        }
+    }
+    std::cout.flush();
+    if (!inv.vm.count("json")) {
+        std::printf("path %s: %zu events from %s replayed on %u CPU(s), %.3f us simulated\n", cfg.server.path.c_str(),
+                    trace.events.size(), path.c_str(), trace.max_cpu + 1, o.end_time.to_seconds() * 1e6);
+    }
+    if (server.failed()) std::fprintf(stderr, "grace-sim: replay: %s\n", server.failure().c_str());
+    if (!done) std::fprintf(stderr, "grace-sim: replay: time limit reached before the trace ended\n");
+    write_stats(stats, inv.stats_out);
+    return (done && !server.failed()) ? 0 : 1;
+}
+
 static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
+    if (inv.vm.count("ftrace")) {
+        if (!inv.args.empty()) throw ConfigError("replay --ftrace FILE takes no other trace file");
+        return replay_ftrace(inv, cfg, reg);
+    }
     if (inv.args.size() != 1) throw ConfigError("replay takes exactly one trace file (grace-sim replay FILE.jsonl)");
     const std::string path = inv.args[0];
     traces::Trace trace;
@@ -367,8 +407,16 @@ std::vector<CommandSpec> all_commands() {
                         d.add_options()("out", po::value<std::string>(), "output directory (results/merged)");
                     },
                     cmd_merge});
-    cmds.push_back({"replay", "replay a register-level trace (traces/FORMAT.md); exit 0 pass, 1 fail, 2 malformed",
-                    "replay FILE.jsonl", nullptr, cmd_replay});
+    cmds.push_back({"replay",
+                    "replay a register-level trace (exit 0 pass, 1 fail, 2 malformed) or, with --ftrace, a "
+                    "Linux iommu map/unmap workload",
+                    "replay FILE.jsonl | replay --ftrace FILE --path direct|trapped|host-cmdq|host-vcmdq",
+                    [](po::options_description& d) {
+                        d.add_options()("ftrace", po::value<std::string>(), "Linux ftrace text with iommu:map/unmap events")(
+                            "path", po::value<std::string>(), "invalidation path for --ftrace")(
+                            "json", "--ftrace results as JSON");
+                    },
+                    cmd_replay});
     return cmds;
 }
 

@@ -132,14 +132,24 @@ struct GraceServer::Impl {
         std::unique_ptr<lm::ArmSmmuDriver> gdrv;
         Domain domain;
         std::unique_ptr<fw::workloads::DmaMapBenchmark> bench;
+        std::unique_ptr<fw::workloads::FtraceReplay> replay;
+        uint64_t ready_ps = 0;
         std::unique_ptr<fw::vm::Vcpu> isr;  // the guest kernel's interrupt thread
         Flag guest_ready;
         uint64_t ram_hpa = 0;
     };
     std::vector<std::unique_ptr<Vm>> vms;
     std::unique_ptr<fw::workloads::DmaMapBenchmark> host_bench;
+    std::unique_ptr<fw::workloads::FtraceReplay> host_replay;
+    uint64_t host_ready_ps = 0;
+    const traces::FtraceTrace* ftrace;
 
-    Impl(Platform& t, SimConfig& c, gsim::Stats& s) : top(t), cfg(c), stats(s) {
+    unsigned threads() const {
+        return ftrace ? ftrace->max_cpu + 1 : static_cast<unsigned>(cfg.dma_bench.threads);
+    }
+
+    Impl(Platform& t, SimConfig& c, gsim::Stats& s, const traces::FtraceTrace* f)
+        : top(t), cfg(c), stats(s), ftrace(f) {
         cached = sc_time(cfg.server.cpu_cached_access_ns, SC_NS);
         const uint64_t dram = cfg.map.dram_base;
         host_alloc = std::make_unique<enc::PhysAllocator>(dram, 256ull << 20);
@@ -173,6 +183,7 @@ struct GraceServer::Impl {
         int rc = host_drv->probe(c);
         if (rc) fail("host SMMU driver probe failed: " + std::to_string(rc));
         if (rc == 0) rc = host_setup(c);
+        host_ready_ps = c.now_ps();
         host_ready.raise(c);  // also on failure: the waiting threads then stop
     }
 
@@ -235,7 +246,11 @@ struct GraceServer::Impl {
         fw::workloads::DmaBenchParams bp = b;
         bp.buffer_base = cfg.map.dram_base + (512ull << 20);
         host_bench = std::make_unique<fw::workloads::DmaMapBenchmark>(bp, gsim::StatGroup(stats, "host.bench"));
-        for (unsigned t = 0; t < b.threads; ++t) {
+        if (ftrace) {
+            host_replay = std::make_unique<fw::workloads::FtraceReplay>(*ftrace, bp.buffer_base, 64ull << 20,
+                                                                        gsim::StatGroup(stats, "host.ftrace"));
+        }
+        for (unsigned t = 0; t < threads(); ++t) {
             const std::string n = "bench_cpu" + std::to_string(t);
             unsigned cpu = t;
             std::string err;
@@ -245,7 +260,11 @@ struct GraceServer::Impl {
             th->body = [this, t](fw::Cpu& c) {
                 host_ready.wait(c);
                 if (!failure.empty()) return;
-                host_bench->run_thread(c, *host_domain.dma, t);
+                if (host_replay) {
+                    host_replay->run_cpu(c, *host_domain.dma, t, host_ready_ps);
+                } else {
+                    host_bench->run_thread(c, *host_domain.dma, t);
+                }
             };
             host_bench_threads.push_back(std::move(th));
         }
@@ -281,12 +300,12 @@ struct GraceServer::Impl {
             vm->domain.alloc = std::make_unique<enc::PhysAllocator>(layout.ram_gpa + (64ull << 20), 32ull << 20);
             m_guest_allocs.push_back(std::move(galloc));
             const auto& b = cfg.dma_bench;
-            for (unsigned j = 0; j < b.threads; ++j) {
+            for (unsigned j = 0; j < threads(); ++j) {
                 const std::string n = p + "_vcpu" + std::to_string(j);
-                const unsigned cpu = static_cast<unsigned>(cfg.server.vcpu_cpu_base + i * b.threads + j);
+                const unsigned cpu = static_cast<unsigned>(cfg.server.vcpu_cpu_base + i * threads() + j);
                 unsigned guest_cpu = j;
                 std::string err;
-                if (!cfg.server.bench_cpu(j, guest_cpu, err)) throw ConfigError(err);
+                if (!ftrace && !cfg.server.bench_cpu(j, guest_cpu, err)) throw ConfigError(err);
                 auto v = std::make_unique<fw::vm::Vcpu>(n.c_str(), gsim::StatGroup(stats, p + ".vcpu" + std::to_string(j)),
                                                         cpu, guest_cpu, layout.ram_gpa, ram, cached);
                 v->guest_out().bind(vm->gmem->in);
@@ -311,12 +330,16 @@ struct GraceServer::Impl {
             fw::workloads::DmaBenchParams bp = b;
             bp.buffer_base = layout.ram_gpa + (128ull << 20);
             vm->bench = std::make_unique<fw::workloads::DmaMapBenchmark>(bp, gsim::StatGroup(stats, p + ".bench"));
-            for (unsigned j = 0; j < b.threads; ++j) {
+            if (ftrace) {
+                vm->replay = std::make_unique<fw::workloads::FtraceReplay>(*ftrace, bp.buffer_base, 64ull << 20,
+                                                                           gsim::StatGroup(stats, p + ".ftrace"));
+            }
+            for (unsigned j = 0; j < threads(); ++j) {
                 raw->vcpus[j]->set_body([this, raw, j](fw::Cpu& g, fw::Cpu&) { vcpu_main(*raw, j, g); });
             }
             // The guest's CMDQV interrupt handler, on a vCPU of its own (not waited for: it
             // serves interrupts until the simulation stops).
-            const unsigned isr_idx = static_cast<unsigned>(b.threads);
+            const unsigned isr_idx = threads();
             vm->isr = std::make_unique<fw::vm::Vcpu>((p + "_isr").c_str(), gsim::StatGroup(stats, p + ".isr"),
                                                      static_cast<unsigned>(cfg.server.vcpu_cpu_base + 1000 + i),
                                                      isr_idx, layout.ram_gpa, ram, cached);
@@ -353,20 +376,26 @@ struct GraceServer::Impl {
                                      static_cast<uint16_t>(cfg.server.asid));
             }
             if (rc) fail("guest kernel set-up failed: " + std::to_string(rc));
+            vm.ready_ps = g.now_ps();
             vm.guest_ready.raise(g);
         } else {
             vm.guest_ready.wait(g);
         }
         if (!failure.empty()) return;
-        vm.bench->run_thread(g, *vm.domain.dma, j);
+        if (vm.replay) {
+            vm.replay->run_cpu(g, *vm.domain.dma, j, vm.ready_ps);
+        } else {
+            vm.bench->run_thread(g, *vm.domain.dma, j);
+        }
     }
 
     std::vector<std::unique_ptr<enc::PhysAllocator>> m_guest_allocs;
     fw::vm::VmLayout m_layout;
 };
 
-GraceServer::GraceServer(Platform& top, SimConfig& cfg, gsim::Stats& stats)
-    : m(std::make_unique<Impl>(top, cfg, stats)) {}
+GraceServer::GraceServer(Platform& top, SimConfig& cfg, gsim::Stats& stats,
+                         const traces::FtraceTrace* ftrace)
+    : m(std::make_unique<Impl>(top, cfg, stats, ftrace)) {}
 GraceServer::~GraceServer() = default;
 
 const fw::workloads::DmaMapBenchmark& GraceServer::bench(unsigned vm) const {
@@ -380,6 +409,9 @@ bool GraceServer::wait_guest_ready(unsigned vm, fw::Cpu& g) {
     m->host_ready.wait(g);
     m->vms.at(vm)->guest_ready.wait(g);
     return m->failure.empty();
+}
+const fw::workloads::FtraceReplay& GraceServer::ftrace_replay(unsigned vm) const {
+    return m->vms.empty() ? *m->host_replay : *m->vms.at(vm)->replay;
 }
 unsigned GraceServer::benchmarks() const { return m->vms.empty() ? 1u : static_cast<unsigned>(m->vms.size()); }
 bool GraceServer::failed() const { return !m->failure.empty(); }

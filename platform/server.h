@@ -17,6 +17,7 @@
 #include "common/stats.h"
 #include "sim_config.h"
 #include "workloads/dma_map_benchmark.h"
+#include "workloads/ftrace_replay.h"
 
 namespace fw::vm {
 class GuestMemory;
@@ -32,10 +33,14 @@ class Platform;
 
 class GraceServer {
 public:
-    GraceServer(Platform& top, SimConfig& cfg, gsim::Stats& stats);
+    // With `ftrace`, the VM's (or the host's) threads replay its map/unmap events instead of
+    // running dma_map_benchmark: one thread per traced CPU.
+    GraceServer(Platform& top, SimConfig& cfg, gsim::Stats& stats,
+                const traces::FtraceTrace* ftrace = nullptr);
     ~GraceServer();
 
     const fw::workloads::DmaMapBenchmark& bench(unsigned vm = 0) const;
+    const fw::workloads::FtraceReplay& ftrace_replay(unsigned vm = 0) const;
     // --- for tests and tools (VM paths) -------------------------------------------------
     fw::vm::GuestMemory& guest_memory(unsigned vm);
     fw::linux_model::ArmSmmuDriver& guest_driver(unsigned vm);

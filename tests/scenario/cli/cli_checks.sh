@@ -130,6 +130,26 @@ sweep_shards_merge_to_the_unsharded_result)
   "$SIM" sweep --set dma_bench.granule=1,0 --dma_bench.loops=5 --out "$TMP/f" >/dev/null 2>&1; [ $? -eq 2 ] ||
     fail "an out-of-range sweep value must be rejected before running"
   ;;
+record_then_replay_reproduces_every_register_value)
+  for p in host-vcmdq trapped direct; do
+    "$SIM" dma-bench --path $p --loops 3 --trace-out "$TMP/$p.jsonl" >/dev/null 2>"$TMP/e" || fail "$p: record: $(cat "$TMP/e")"
+    "$SIM" replay "$TMP/$p.jsonl" >"$TMP/o" 2>&1 || fail "$p: replay failed: $(tail -5 "$TMP/o")"
+    grep -q "PASS" "$TMP/o" || fail "$p: $(cat "$TMP/o")"
+  done
+  "$SIM" run --trace-out "$TMP/x.jsonl" >/dev/null 2>&1; [ $? -eq 2 ] || fail "the seed table cannot be recorded: exit 2"
+  ;;
+ftrace_workload_replay)
+  "$SIM" replay --ftrace "$SRC/traces/samples/fio_small.ftrace" --path direct >"$TMP/o" 2>"$TMP/e" ||
+    fail "exit $? $(cat "$TMP/e")"
+  grep -q "^all  *unmaps  *96 " "$TMP/o" || fail "expected 96 unmaps: $(cat "$TMP/o")"
+  grep -q "unknown events skipped: .*sched_switch=" "$TMP/o" || fail "unknown events not reported"
+  printf '  fio-1  [001] .....  10.000001: unmap: IOMMU: iova=0x1000 - 0x2000 size=4096 unmapped_size=4096\n' >"$TMP/u.ftrace"
+  "$SIM" replay --ftrace "$TMP/u.ftrace" --path host-cmdq >"$TMP/o" 2>&1 || fail "never-mapped unmap must not be fatal"
+  grep -q "1 unmaps of never-mapped IOVAs" "$TMP/o" || fail "never-mapped unmap not reported: $(cat "$TMP/o")"
+  printf '  fio-1  [001] .....  10.000001: map: IOMMU: iova=0xzz paddr=1 size=4096\n' >"$TMP/m.ftrace"
+  "$SIM" replay --ftrace "$TMP/m.ftrace" --path direct >/dev/null 2>"$TMP/e"; [ $? -eq 2 ] || fail "malformed line must exit 2"
+  grep -q "m.ftrace:1" "$TMP/e" || fail "malformed line not located: $(cat "$TMP/e")"
+  ;;
 *)
   fail "unknown check $CHECK"
   ;;
