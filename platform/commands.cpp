@@ -4,10 +4,12 @@
 #include <unistd.h>
 #include <cinttypes>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "config_error.h"
 #include "formats/ftrace_reader.h"
+#include "formats/golden_stats.h"
 #include "formats/jsonl_reader.h"
 #include "recorder.h"
 #include "replay.h"
@@ -248,6 +250,42 @@ static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
             ctx.fail(0, std::string(a->name()) + ": did not finish before sim.time_limit_us");
         }
     }
+    // Golden statistics: timing drift shows up here even when every expectation holds.
+    std::map<std::string, double> flat;
+    for (const auto& [k, c] : stats.counters()) flat[k] = double(c.value);
+    flat["replay.sim_time_ns"] = o.end_time.to_seconds() * 1e9;
+    if (inv.vm.count("write-golden-stats")) {
+        // Counters exact; simulated time within 2 % (docs: traces/FORMAT.md section 3).
+        std::vector<traces::GoldenStat> g;
+        for (const auto& [k, v] : flat) {
+            if (k.rfind("platform.smmu0.", 0) != 0 && k.rfind("platform.cmdqv0.", 0) != 0 && k != "replay.sim_time_ns")
+                continue;
+            if (v == 0) continue;
+            g.push_back({k, v, k == "replay.sim_time_ns" ? 0.02 : 0.0, 0.0, 0});
+        }
+        std::ofstream f(inv.vm["write-golden-stats"].as<std::string>());
+        if (!f) throw ConfigError("cannot write the golden statistics file");
+        traces::write_golden_stats(f, g);
+    }
+    if (inv.vm.count("golden-stats")) {
+        const std::string gp = inv.vm["golden-stats"].as<std::string>();
+        std::vector<traces::GoldenStat> g;
+        try {
+            g = traces::read_golden_stats_file(gp);
+        } catch (const traces::TraceError& e) {
+            throw ConfigError(e.what());
+        }
+        for (const auto& m : traces::compare_golden(g, flat)) {
+            char b[256];
+            if (m.missing) {
+                std::snprintf(b, sizeof b, "statistic %s: missing from the run", m.name.c_str());
+            } else {
+                std::snprintf(b, sizeof b, "statistic %s: expected %.10g (+/- %.10g), got %.10g", m.name.c_str(),
+                              m.expected, m.allowed, m.actual);
+            }
+            ctx.fail(0, std::string(b) + " (" + gp + ")");
+        }
+    }
     std::stable_sort(ctx.failures.begin(), ctx.failures.end(),
                      [](const ReplayFailure& a, const ReplayFailure& b) { return a.line < b.line; });
     for (const auto& f : ctx.failures) {
@@ -413,6 +451,10 @@ std::vector<CommandSpec> all_commands() {
                     "replay FILE.jsonl | replay --ftrace FILE --path direct|trapped|host-cmdq|host-vcmdq",
                     [](po::options_description& d) {
                         d.add_options()("ftrace", po::value<std::string>(), "Linux ftrace text with iommu:map/unmap events")(
+                            "golden-stats", po::value<std::string>(),
+                            "compare the run's statistics with a golden tolerance file (traces/FORMAT.md 3)")(
+                            "write-golden-stats", po::value<std::string>(),
+                            "write the run's SMMU/CMDQV counters (exact) and simulated time (2 %) as a golden file")(
                             "path", po::value<std::string>(), "invalidation path for --ftrace")(
                             "json", "--ftrace results as JSON");
                     },
