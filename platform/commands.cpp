@@ -12,6 +12,7 @@
 #include "formats/golden_stats.h"
 #include "formats/jsonl_reader.h"
 #include "recorder.h"
+#include "vcd.h"
 #include "replay.h"
 #include "experiments.h"
 #include "server.h"
@@ -65,6 +66,10 @@ static int run_dma_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg, b
     GraceServer server(top, cfg, stats);
     std::unique_ptr<TraceRecorder> rec;
     if (!inv.trace_out.empty()) rec = std::make_unique<TraceRecorder>(inv.trace_out, top, reg);
+    std::unique_ptr<VcdTracer> vcd;
+    if (!inv.vcd_out.empty()) {
+        vcd = std::make_unique<VcdTracer>("vcd", top, inv.vcd_out, sc_core::sc_time(double(cfg.sim.vcd_period_ns), sc_core::SC_NS));
+    }
     RunOutcome o = run_simulation(cfg);
     bool done = top.all_agents_done();
     print_bench(server, cfg, o, json);
@@ -110,6 +115,10 @@ static int cmd_run(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     Platform top("platform", cfg, stats);
     std::unique_ptr<TraceRecorder> rec;
     if (!inv.trace_out.empty()) rec = std::make_unique<TraceRecorder>(inv.trace_out, top, reg);
+    std::unique_ptr<VcdTracer> vcd;
+    if (!inv.vcd_out.empty()) {
+        vcd = std::make_unique<VcdTracer>("vcd", top, inv.vcd_out, sc_core::sc_time(double(cfg.sim.vcd_period_ns), sc_core::SC_NS));
+    }
     fw::SelfCheckAgent agent("selfcheck", cfg.selfcheck, cfg.map.dram_base, cfg.map.dram_size,
                              cfg.map.msi_base, gsim::StatGroup(stats, "selfcheck"));
     top.attach_agent(agent);
@@ -241,6 +250,10 @@ static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
     ReplayContext ctx(top, cfg.replay, path);
+    std::unique_ptr<VcdTracer> vcd;
+    if (!inv.vcd_out.empty()) {
+        vcd = std::make_unique<VcdTracer>("vcd", top, inv.vcd_out, sc_core::sc_time(double(cfg.sim.vcd_period_ns), sc_core::SC_NS));
+    }
     auto agents = make_replay_agents(top, ctx, trace, stats);
     RunOutcome o = run_simulation(cfg);
     bool all_done = true;

@@ -25,6 +25,7 @@ struct SimParams {
     uint64_t quantum_ns = 1000;
     uint64_t time_limit_us = 10'000'000;
     std::string scenario = "seed_table";
+    uint64_t vcd_period_ns = 100;
     void visit(gsim::ParamVisitor& v) {
         v.u64("seed", seed, {"", "seed of every random-number stream (same seed, same output)",
                              "user choice"});
@@ -34,6 +35,9 @@ struct SimParams {
         v.u64("time_limit_us", time_limit_us,
               {"us", "simulated-time watchdog: a scenario still running then fails", "user choice",
                1, uint64_t{1} << 40});
+        v.u64("vcd_period_ns", vcd_period_ns,
+              {"ns", "sampling period of queue indices in --vcd-out waveforms", "user choice", 1,
+               1'000'000'000});
         v.choice("scenario", scenario, {"seed_table", "dma_bench", "selfcheck"},
                  {"", "scenario `grace-sim run` executes", "user choice"});
     }
