@@ -19,6 +19,8 @@ static po::options_description general_options() {
          "print the complete effective configuration as INI (accepted again by -c) and exit")
         ("stats-out", po::value<std::string>()->value_name("FILE"),
          "write every statistic as JSON to FILE when the simulation ends")
+        ("timeline-out", po::value<std::string>()->value_name("FILE"),
+         "run, dma-bench, replay: Chrome trace-event JSON timeline (Perfetto UI)")
         ("vcd-out", po::value<std::string>()->value_name("FILE"),
          "run, dma-bench, replay: interrupt lines and queue PROD/CONS as a VCD waveform")
         ("trace-out", po::value<std::string>()->value_name("FILE"),
@@ -111,6 +113,7 @@ Invocation parse_command_line(int argc, const char* const argv[], const std::vec
     if (vm.count("stats-out")) inv.stats_out = vm["stats-out"].as<std::string>();
     if (vm.count("trace-out")) inv.trace_out = vm["trace-out"].as<std::string>();
     if (vm.count("vcd-out")) inv.vcd_out = vm["vcd-out"].as<std::string>();
+    if (vm.count("timeline-out")) inv.timeline_out = vm["timeline-out"].as<std::string>();
     inv.vm = std::move(vm);
 
     if (!inv.help && inv.dump_config.empty()) {

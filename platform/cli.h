@@ -30,6 +30,7 @@ struct Invocation {
     std::string stats_out;                  // --stats-out FILE
     std::string trace_out;                  // --trace-out FILE
     std::string vcd_out;                    // --vcd-out FILE
+    std::string timeline_out;               // --timeline-out FILE
     po::variables_map vm;                   // command-specific options
     std::vector<ConfigSetting> cli_settings;  // --section.key=value, in order
 };

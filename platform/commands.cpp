@@ -61,6 +61,7 @@ static void print_bench(const GraceServer& server, const SimConfig& cfg, const R
 static int run_dma_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg, bool json) {
     if (!inv.trace_out.empty()) reg.assign("soc.dmi", "false");  // every access on the interconnect
     init_simulation(cfg);
+    TimelineOutput timeline(inv.timeline_out);
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
     GraceServer server(top, cfg, stats);
@@ -72,6 +73,7 @@ static int run_dma_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg, b
     }
     RunOutcome o = run_simulation(cfg);
     bool done = top.all_agents_done();
+    timeline.finish();
     print_bench(server, cfg, o, json);
     if (server.failed()) std::fprintf(stderr, "grace-sim: dma-bench: %s\n", server.failure().c_str());
     if (!done) std::fprintf(stderr, "grace-sim: dma-bench: time limit reached before the benchmark ended\n");
@@ -200,10 +202,12 @@ static int replay_ftrace(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     if (inv.vm.count("path")) apply_settings(reg, {{"server.path", inv.vm["path"].as<std::string>(), "--path"}});
     if (trace.events.empty()) throw ConfigError(path + ": no iommu:map or iommu:unmap event");
     init_simulation(cfg);
+    TimelineOutput timeline(inv.timeline_out);
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
     GraceServer server(top, cfg, stats, &trace);
     RunOutcome o = run_simulation(cfg);
+    timeline.finish();
     const bool done = top.all_agents_done();
     for (unsigned i = 0; i < server.benchmarks(); ++i) {
         if (server.benchmarks() > 1) std::printf("VM %u:\n", i);
@@ -247,6 +251,7 @@ static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     apply_settings(reg, inv.cli_settings);
 
     init_simulation(cfg);
+    TimelineOutput timeline(inv.timeline_out);
     gsim::Stats stats;
     Platform top("platform", cfg, stats);
     ReplayContext ctx(top, cfg.replay, path);
@@ -256,6 +261,7 @@ static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     }
     auto agents = make_replay_agents(top, ctx, trace, stats);
     RunOutcome o = run_simulation(cfg);
+    timeline.finish();
     bool all_done = true;
     for (auto& a : agents) {
         if (!a->done()) {

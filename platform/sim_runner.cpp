@@ -14,6 +14,23 @@ namespace platform {
 static uint64_t g_sc_warnings = 0, g_sc_errors = 0;
 
 uint64_t systemc_warnings() { return g_sc_warnings; }
+
+TimelineOutput::TimelineOutput(const std::string& path) : m_path(path) {
+    if (path.empty()) return;
+    m_tl = std::make_unique<gsim::Timeline>();
+    gsim::Timeline::activate(m_tl.get());
+}
+
+TimelineOutput::~TimelineOutput() {
+    if (gsim::Timeline::active() == m_tl.get()) gsim::Timeline::activate(nullptr);
+}
+
+void TimelineOutput::finish() {
+    if (!m_tl) return;
+    std::ofstream f(m_path);
+    if (!f) throw ConfigError(m_path + ": cannot write the timeline");
+    m_tl->write_json(f);
+}
 uint64_t systemc_errors() { return g_sc_errors; }
 
 static void report_handler(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {

@@ -7,6 +7,9 @@
 #include <string>
 
 #include "common/stats.h"
+#include "common/timeline.h"
+
+#include <memory>
 #include "sim_config.h"
 
 namespace platform {
@@ -23,6 +26,19 @@ RunOutcome run_simulation(const SimConfig& cfg);
 
 // Writes stats as JSON to path ("-" = stdout); throws ConfigError if the file cannot be written.
 void write_stats(const gsim::Stats& stats, const std::string& path);
+
+// --timeline-out: a process-wide timeline active for the lifetime of this object; written by
+// finish() (ConfigError if the file cannot be written).
+class TimelineOutput {
+public:
+    explicit TimelineOutput(const std::string& path);
+    ~TimelineOutput();
+    void finish();
+
+private:
+    std::string m_path;
+    std::unique_ptr<gsim::Timeline> m_tl;
+};
 
 uint64_t systemc_warnings();
 uint64_t systemc_errors();

@@ -1,5 +1,7 @@
 #include "kernel/sim_sync.h"
 
+#include "common/timeline.h"
+
 namespace fw {
 
 void SimMutex::lock(Cpu& c) {
@@ -21,6 +23,10 @@ void SimMutex::lock(Cpu& c) {
     c.compute(m_wakeup);
     c.sync();
     m_wait.sample(static_cast<uint64_t>((sc_core::sc_time_stamp() - start).to_seconds() * 1e9));
+    if (auto* tl = gsim::Timeline::active()) {
+        const uint64_t s_ps = static_cast<uint64_t>(start.value() / sc_core::sc_time(1, sc_core::SC_PS).value());
+        tl->span(c.agent().name(), "lock wait: " + m_name, s_ps, c.now_ps() - s_ps);
+    }
 }
 
 void SimMutex::unlock(Cpu& c) {

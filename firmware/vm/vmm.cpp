@@ -12,6 +12,8 @@
 // DMA is in flight (the host STE is simply replaced).
 #include "vm/vmm.h"
 
+#include "common/timeline.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -161,6 +163,7 @@ struct Vmm::Impl {
             ++exits;
             h.compute_ns(p.exit_ns / 2);
             bql.lock(h);
+            const uint64_t held_from = h.now_ps();
             h.compute_ns(p.emulate_reg_ns);
             bool ok = true;
             if (gp.is_read()) {
@@ -172,9 +175,17 @@ struct Vmm::Impl {
                 std::memcpy(&v, gp.get_data_ptr(), len);
                 ok = fn(h, off, len, true, v);
             }
+            h.sync();
+            const uint64_t held_to = h.now_ps();
             bql.unlock(h);
             h.compute_ns(p.exit_ns / 2);
             exit_ns_hist.sample(static_cast<uint64_t>((h.now() - t0).to_seconds() * 1e9));
+            if (auto* tl = gsim::Timeline::active()) {
+                const uint64_t start = static_cast<uint64_t>(t0.value() / sc_core::sc_time(1, sc_core::SC_PS).value());
+                tl->span(h.agent().name(), gp.is_read() ? "VM exit (MMIO read)" : "VM exit (MMIO write)", start,
+                         h.now_ps() - start);
+                tl->span(name + ".bql", std::string("held by ") + h.agent().name(), held_from, held_to - held_from);
+            }
             h.sync();
             return ok;
         };

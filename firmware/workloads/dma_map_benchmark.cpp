@@ -1,6 +1,8 @@
 // grace-sim: dma_map_benchmark workload (see dma_map_benchmark.h).
 #include "workloads/dma_map_benchmark.h"
 
+#include "common/timeline.h"
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -78,6 +80,10 @@ void DmaMapBenchmark::run_thread(Cpu& cpu, linux_model::DmaIommu& dma, unsigned 
         if (dma.unmap(cpu, iova, size) != 0) ++m_unmap_errors;
         const uint64_t t3 = ns();
         m_acc.add_ns(t0, t1, t2, t3);
+        if (auto* tl = gsim::Timeline::active()) {
+            tl->span(cpu.agent().name(), "dma_map", t0 * 1000, (t1 - t0) * 1000);
+            tl->span(cpu.agent().name(), "dma_unmap", t2 * 1000, (t3 - t2) * 1000);
+        }
         m_map_ns.sample(t1 - t0);
         m_unmap_ns.sample(t3 - t2);
         ++m_samples;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/deferred.h"
+#include "common/timeline.h"
 #include "smmuv3/sysc/smmu_txn_ext.h"
 #include "sysc/reg_target.h"
 #include "sysc/sim_time.h"
@@ -196,9 +197,17 @@ void SmmuModule::worker() {
             }
             continue;
         }
+        const uint32_t occupancy = m_arbiter.source(static_cast<size_t>(s)).queue->occupancy();
         core::BatchResult r = m_runners[static_cast<size_t>(s)](now);
         ++m_batches;
         m_cmds += r.executed;
+        if (auto* tl = gsim::Timeline::active()) {
+            const std::string& q = m_arbiter.source(static_cast<size_t>(s)).queue->name();
+            tl->span(std::string(name()) + ".executor", q + ": " + std::to_string(r.executed) + " commands", now,
+                     r.busy_ps);
+            tl->counter(std::string(name()) + ".queues", q + " occupancy", now, occupancy);
+            if (r.sync_pending) tl->span(std::string(name()) + "." + q, "CMD_SYNC wait", now + r.busy_ps, r.sync_wait_ps);
+        }
         m_deferred_ev.notify(sc_core::SC_ZERO_TIME);
         if (r.busy_ps) wait(from_ps(r.busy_ps));
     }

@@ -150,6 +150,14 @@ ftrace_workload_replay)
   "$SIM" replay --ftrace "$TMP/m.ftrace" --path direct >/dev/null 2>"$TMP/e"; [ $? -eq 2 ] || fail "malformed line must exit 2"
   grep -q "m.ftrace:1" "$TMP/e" || fail "malformed line not located: $(cat "$TMP/e")"
   ;;
+timeline_json)
+  "$SIM" dma-bench --path trapped --threads 2 --loops 5 --timeline-out "$TMP/t.json" >/dev/null || fail "dma-bench"
+  for what in '"traceEvents"' '"dma_unmap"' 'VM exit' 'lock wait: bql' 'executor' 'occupancy'; do
+    grep -q "$what" "$TMP/t.json" || fail "timeline lacks $what"
+  done
+  "$SIM" dma-bench --path trapped --threads 2 --loops 5 --timeline-out "$TMP/t2.json" >/dev/null
+  cmp -s "$TMP/t.json" "$TMP/t2.json" || fail "two identical runs give different timelines"
+  ;;
 vcd_waveforms)
   "$SIM" replay "$SRC/traces/golden/smmu_cmd_errors.jsonl" --vcd-out "$TMP/a.vcd" >/dev/null || fail "replay with vcd"
   "$SIM" replay "$SRC/traces/golden/smmu_cmd_errors.jsonl" --vcd-out "$TMP/b" >/dev/null || fail "replay with vcd"
