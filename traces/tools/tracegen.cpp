@@ -367,6 +367,75 @@ void smmu_gbpa(Builder& b) {
     b.dma(0x20, pa, false, {}, false);
 }
 
+// Every command the preset supports executes (CONS passes it, no error); commands of features
+// the preset does not advertise (EL3, PRI, stall, v3.2 CFGI_VMS_PIDM) stop the queue with
+// CERROR_ILL and the queue resumes after the patch and the acknowledgement.
+void smmu_commands(Builder& b) {
+    b.comments.push_back("Every command: supported ones execute, unadvertised ones give CERROR_ILL and recover");
+    Smmu s(b);
+    s.bringup();
+    s.issue({enc::prefetch_config(0x10), enc::prefetch_addr(0x10, 0x1000'0000, 0), enc::cfgi_ste(0x10, true),
+             enc::cfgi_ste_range(0x10, 3), enc::cfgi_all(), enc::cfgi_cd(0x10, 0, true), enc::cfgi_cd_all(0x10),
+             enc::tlbi_nh_all(1), enc::tlbi_nh_asid(1, 2), enc::tlbi_nh_va(1, 2, 0x1000'0000, true),
+             enc::tlbi_nh_vaa(1, 0x1000'0000, false), enc::tlbi_el2_all(), enc::tlbi_el2_asid(3),
+             enc::tlbi_el2_va(3, 0x2000'0000, true), enc::tlbi_el2_vaa(0x2000'0000, true), enc::tlbi_s12_vmall(1),
+             enc::tlbi_s2_ipa(1, 0x4000'0000, true), enc::tlbi_nsnh_all(), enc::atc_inv(0x10, 0, false, 0, 0, false)});
+    b.r(SMMU + R::CMDQ_CONS, 4, s.prod, 0x7f0001ff);
+    b.r(SMMU + R::GERROR, 4, 0);
+    uint32_t gerrorn = 0;
+    for (const Command& bad : {enc::tlbi_el3_all(), enc::pri_resp(0x10, 0, false, 1, 2), enc::resume(0x10, 1, 0),
+                               enc::cfgi_vms_pidm(1)}) {
+        const uint32_t at = s.prod;
+        const uint64_t slot = s.cmdq + 16 * (at & 0xff);
+        b.write64(slot, bad.d0);
+        b.write64(slot + 8, bad.d1);
+        s.prod = s.inc(s.prod);
+        b.w(SMMU + R::CMDQ_PROD, 4, s.prod);
+        gerrorn ^= 1;
+        b.poll(SMMU + R::GERROR, 4, 1, gerrorn);
+        b.r(SMMU + R::CMDQ_CONS, 4, (1u << 24) | at, 0x7f0001ff);
+        const Command sync = enc::cmd_sync();
+        b.write64(slot, sync.d0);
+        b.write64(slot + 8, sync.d1);
+        b.w(SMMU + R::GERRORN, 4, gerrorn);
+        b.poll(SMMU + R::CMDQ_CONS, 4, 0x7f0001ff, s.prod);
+    }
+}
+
+// Configuration and translation faults, each with its event record (type and StreamID) and an
+// aborted transaction: C_BAD_STREAMID (recorded because CR2.RECINVSID = 1), C_BAD_STE (V = 0),
+// F_TRANSLATION, F_PERMISSION (write to a read-only page).
+void smmu_faults(Builder& b) {
+    b.comments.push_back("Faults: C_BAD_STREAMID with CR2.RECINVSID, C_BAD_STE, F_TRANSLATION, F_PERMISSION");
+    b.w(SMMU + R::CR2, 4, 0x2);  // RECINVSID
+    Smmu s(b);
+    s.bringup();
+    const uint32_t sid = 0x30;
+    S1Domain d(s, sid, 4);
+    const uint64_t page = s.alloc_bytes(0x1000, 0x1000);
+    d.pt.map(0x6000'0000, page, 0x1000, enc::PROT_READ | enc::PROT_CACHE);
+    struct Fault {
+        uint32_t sid;
+        uint64_t iova;
+        bool write;
+        uint8_t type;
+    };
+    const Fault faults[] = {{0x10000, 0x1000, false, smmu::core::C_BAD_STREAMID},
+                            {0x31, 0x1000, false, smmu::core::C_BAD_STE},
+                            {sid, 0x7000'0000, false, smmu::core::F_TRANSLATION},
+                            {sid, 0x6000'0000, true, smmu::core::F_PERMISSION}};
+    b.dma(sid, 0x6000'0000, false, {}, true, bytes8(0));  // the read-only page reads
+    unsigned n = 0;
+    for (const Fault& f : faults) {
+        b.dma(f.sid, f.iova, f.write, f.write ? bytes8(1) : std::vector<uint8_t>{}, false);
+        ++n;
+        b.r(SMMU + R::EVENTQ_PROD, 4, n, 0xff);
+        // D0: EventType [7:0] and StreamID [63:32]
+        b.mem_expect64(s.evtq + 32 * (n - 1), (uint64_t(f.sid) << 32) | f.type, 0xffffffff000000ffull);
+    }
+    b.r(SMMU + R::GERROR, 4, 0);
+}
+
 // A guest-owned VCMDQ as a VMM would set it up and a guest would drive it (spec/cmdqv.md 2.3,
 // 2.5-2.7, 2.9): VINTF1 with VMID 5 and one SID pair (vSID 1 -> pSID 0x100, the ATS endpoint).
 void cmdqv_guest_queue(Builder& b) {
@@ -447,6 +516,7 @@ const std::map<std::string, std::function<void(Builder&)>>& scenarios() {
         {"smmu_tlbi", smmu_tlbi},             {"smmu_cmd_errors", smmu_cmd_errors},
         {"smmu_sync_msi", smmu_sync_msi},     {"smmu_evtq_overflow", smmu_evtq_overflow},
         {"smmu_gbpa", smmu_gbpa},             {"cmdqv_guest_queue", cmdqv_guest_queue},
+        {"smmu_commands", smmu_commands},     {"smmu_faults", smmu_faults},
     };
     return s;
 }
