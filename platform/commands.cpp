@@ -219,6 +219,16 @@ static int replay_ftrace(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
     }
     std::cout.flush();
     if (!inv.vm.count("json")) {
+        // Queue statistics: where the invalidations went.
+        std::printf("queues: SMMU executed %" PRIu64 " commands in %" PRIu64 " batches",
+                    stats.value("platform.smmu0.worker.commands"), stats.value("platform.smmu0.worker.batches"));
+        for (const auto& [k, c] : stats.counters()) {
+            if (c.value && k.rfind("platform.cmdqv0.vcmdq", 0) == 0 && k.size() > 9 &&
+                k.compare(k.size() - 9, 9, ".commands") == 0) {
+                std::printf(", %s %" PRIu64, k.substr(16, k.size() - 16 - 9).c_str(), c.value);
+            }
+        }
+        std::printf("; %" PRIu64 " CMD_SYNCs over all queues\n", stats.value("platform.smmu0.cmds.CMD_SYNC"));
         std::printf("path %s: %zu events from %s replayed on %u CPU(s), %.3f us simulated\n", cfg.server.path.c_str(),
                     trace.events.size(), path.c_str(), trace.max_cpu + 1, o.end_time.to_seconds() * 1e6);
     }
