@@ -332,7 +332,18 @@ static int cmd_replay(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
 // ---- sweep / merge --------------------------------------------------------------------------
 static int cmd_sweep(Invocation& inv, SimConfig&, ConfigRegistry& reg) {
     std::vector<SweepAxis> axes;
-    if (inv.vm.count("grid")) axes = read_sweep_file(inv.vm["grid"].as<std::string>());
+    std::vector<std::pair<std::string, std::string>> fixed;
+    if (inv.vm.count("grid")) {
+        SweepFile sf = read_sweep_file(inv.vm["grid"].as<std::string>());
+        axes = sf.axes;
+        fixed = sf.fixed;
+        for (const auto& [k, v] : fixed) {
+            SimConfig probe;
+            ConfigRegistry r2(probe);
+            std::string err = r2.assign(k, v);
+            if (!err.empty()) throw ConfigError(inv.vm["grid"].as<std::string>() + ": " + err);
+        }
+    }
     if (inv.vm.count("set")) {
         for (const auto& s : inv.vm["set"].as<std::vector<std::string>>()) {
             auto eq = s.find('=');
@@ -356,6 +367,7 @@ static int cmd_sweep(Invocation& inv, SimConfig&, ConfigRegistry& reg) {
         opt.base_args.push_back("-c");
         opt.base_args.push_back(f);
     }
+    for (const auto& [k, v] : fixed) opt.base_args.push_back("--" + k + "=" + v);
     for (const auto& s : inv.cli_settings) opt.base_args.push_back("--" + s.key + "=" + s.value);
     opt.jobs = inv.vm.count("jobs") ? inv.vm["jobs"].as<unsigned>() : 1;
     if (inv.vm.count("shard")) {

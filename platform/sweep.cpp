@@ -72,20 +72,20 @@ std::vector<std::string> parse_sweep_values(const std::string& key, const std::s
     return out;
 }
 
-std::vector<SweepAxis> read_sweep_file(const std::string& path) {
-    std::vector<SweepAxis> axes;
+SweepFile read_sweep_file(const std::string& path) {
+    SweepFile f;
     for (const auto& e : read_ini_file(path)) {
         if (e.key.rfind("sweep.", 0) != 0) {
-            throw ConfigError(e.file + ":" + std::to_string(e.line) + ": only [sweep] keys belong in a sweep file, got '" +
-                              e.key + "'");
+            f.fixed.push_back({e.key, e.value});
+            continue;
         }
         try {
-            axes.push_back({e.key.substr(6), parse_sweep_values(e.key.substr(6), e.value)});
+            f.axes.push_back({e.key.substr(6), parse_sweep_values(e.key.substr(6), e.value)});
         } catch (const ConfigError& err) {
             throw ConfigError(e.file + ":" + std::to_string(e.line) + ": " + err.what());
         }
     }
-    return axes;
+    return f;
 }
 
 std::vector<SweepPoint> expand_grid(const std::vector<SweepAxis>& axes) {

@@ -20,8 +20,13 @@ struct SweepAxis {
 // Parses "1,4,16", "1..8" (step 1), "1..64*2" (geometric), "0..100+25" (arithmetic).
 // Throws ConfigError on a malformed list.
 std::vector<std::string> parse_sweep_values(const std::string& key, const std::string& text);
-// Reads [sweep] key = values lines of an INI file (file:line errors).
-std::vector<SweepAxis> read_sweep_file(const std::string& path);
+// Reads a sweep file: [sweep] key = values lines are the axes; keys of any other section are
+// fixed settings for every point (file:line errors).
+struct SweepFile {
+    std::vector<SweepAxis> axes;
+    std::vector<std::pair<std::string, std::string>> fixed;
+};
+SweepFile read_sweep_file(const std::string& path);
 
 struct SweepPoint {
     unsigned index = 0;
