@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bench.h"
 #include "config_error.h"
 #include "formats/jsonl_reader.h"
 #include "replay.h"
@@ -359,6 +360,11 @@ std::vector<CommandSpec> all_commands() {
                     cmd_merge});
     cmds.push_back({"replay", "replay a register-level trace (traces/FORMAT.md); exit 0 pass, 1 fail, 2 malformed",
                     "replay FILE.jsonl", nullptr, cmd_replay});
+    cmds.push_back({"bench", "measure simulator speed: raw SystemC wait rate, commands and unmaps per host second",
+                    "bench [--paths direct,trapped] [--granule N] [--threads N] [--loops N] [--json]",
+                    add_bench_options, [](Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
+                        return run_bench(inv, cfg, reg, self_exe());
+                    }});
     return cmds;
 }
 
