@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "bench.h"
 #include "config_error.h"
 #include "formats/ftrace_reader.h"
 #include "formats/golden_stats.h"
@@ -500,6 +501,11 @@ std::vector<CommandSpec> all_commands() {
                             "json", "--ftrace results as JSON");
                     },
                     cmd_replay});
+    cmds.push_back({"bench", "measure simulator speed: raw SystemC wait rate, commands and unmaps per host second",
+                    "bench [--paths direct,trapped] [--granule N] [--threads N] [--loops N] [--json]",
+                    add_bench_options, [](Invocation& inv, SimConfig& cfg, ConfigRegistry& reg) {
+                        return run_bench(inv, cfg, reg, self_exe());
+                    }});
     return cmds;
 }
 

@@ -9,6 +9,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,11 @@ private:
         AgentPort& m_p;
     };
     bool decoupled(uint64_t addr, size_t len) const;
+    // Payloads reused across accesses (a fresh tlm_generic_payload allocates its extension
+    // array). A free list, not one member: a target may run software that accesses through
+    // this port again, or another thread may, before an outer access returns.
+    std::unique_ptr<tlm::tlm_generic_payload> acquire_payload();
+    class PayloadLease;
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
     struct Range {
@@ -69,6 +75,7 @@ private:
     std::function<void(tlm::tlm_generic_payload&)> m_decorate;
     bool m_cached = false;
     sc_core::sc_time m_cached_cost;
+    std::vector<std::unique_ptr<tlm::tlm_generic_payload>> m_free_payloads;
     Port m_port{*this};
     gsim::Counter& m_mmio_reads;
     gsim::Counter& m_mmio_writes;

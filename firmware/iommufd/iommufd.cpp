@@ -485,7 +485,7 @@ int Iommufd::convert_user_cmd(const Viommu& v, sc::Command& c) const {
 }
 
 int Iommufd::hwpt_invalidate(HwptInvalidateCmd& cmd) {
-    ++m_stats.counter("ioctl.HWPT_INVALIDATE");
+    ++lazy_counter(0, "ioctl.HWPT_INVALIDATE");
     const uint32_t requested = cmd.entry_num;
     cmd.entry_num = 0;
     if (cmd.reserved) return fail(-EOPNOTSUPP);
@@ -511,8 +511,8 @@ int Iommufd::hwpt_invalidate(HwptInvalidateCmd& cmd) {
         if (cur != cmds.size() && cur - last != m_p.inv_batch_max) continue;
         std::vector<sc::Command> batch(cmds.begin() + static_cast<long>(last),
                                        cmds.begin() + static_cast<long>(cur));
-        ++m_stats.counter("inv_batches");
-        m_stats.counter("inv_cmds") += batch.size();
+        ++lazy_counter(1, "inv_batches");
+        lazy_counter(2, "inv_cmds") += batch.size();
         rc = m_hw.issue_main_cmdq(batch);
         if (rc) {
             --cur;

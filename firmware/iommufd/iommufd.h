@@ -156,6 +156,14 @@ private:
     VmidPool& m_vmids;
     IommufdParams m_p;
     gsim::StatGroup m_stats;
+    // Per-invalidation counters, looked up in the registry on first use only (same keys as a
+    // lookup at every increment).
+    std::array<gsim::Counter*, 3> m_lazy_counters{};
+    gsim::Counter& lazy_counter(size_t i, const char* name) {
+        gsim::Counter*& c = m_lazy_counters[i];
+        if (!c) c = &m_stats.counter(name);
+        return *c;
+    }
     HostHw::Info m_info;
     bool m_closed = false;
     uint32_t m_next_id = 1;

@@ -347,6 +347,7 @@ void CmdqvCore::write_alloc(unsigned q, uint32_t v) {
         }
     }
     m_alloc[q] = val;
+    m_alloc_dirty = true;
     rebuild_map();
 }
 
@@ -372,7 +373,16 @@ void CmdqvCore::advance(uint64_t now_ps) { regate(now_ps); }
 
 void CmdqvCore::regate(uint64_t now_ps) {
     const bool cmdqv_on = m_en.status(now_ps);
-    for (unsigned q = 0; q < num_vcmdqs(); ++q) {
+    const bool full = m_alloc_dirty;
+    if (full) {
+        m_mapped_queues.clear();
+        for (unsigned q = 0; q < num_vcmdqs(); ++q)
+            if (is_mapped(q)) m_mapped_queues.push_back(q);
+        m_alloc_dirty = false;
+    }
+    const unsigned n = full ? num_vcmdqs() : static_cast<unsigned>(m_mapped_queues.size());
+    for (unsigned i = 0; i < n; ++i) {
+        const unsigned q = full ? i : m_mapped_queues[i];
         Vcmdq& vq = *m_vcmdqs[q];
         bool gate = cmdqv_on && is_mapped(q) && m_vintfs[owner_vintf(q)]->enabled(now_ps) &&
                     vq.enabled(now_ps);

@@ -127,6 +127,11 @@ private:
     Handshake m_en;
     uint64_t m_int_mask = 0;
     std::vector<uint32_t> m_alloc;  // CMDQ_ALLOC[q]
+    // Host-speed cache for regate(): the mapped queues, rebuilt (with a full pass over every
+    // queue) after a CMDQ_ALLOC write. An unmapped queue is gated off by that full pass and only
+    // regate() enables a VCMDQ's CommandQueue, so later passes may skip it.
+    std::vector<unsigned> m_mapped_queues;
+    bool m_alloc_dirty = true;
     std::vector<int> m_map;         // (vintf * MAX_LVCMDQS + lvcmdq) -> q or -1
     std::vector<std::unique_ptr<Vintf>> m_vintfs;
     std::vector<std::unique_ptr<Vcmdq>> m_vcmdqs;

@@ -41,6 +41,7 @@ public:
         m_sets = entries / ways;
         if (m_sets == 0) m_sets = 1;
         m_lines.resize(size_t(m_sets) * m_ways);
+        m_live.reserve(m_lines.size());
     }
 
     // First valid entry of the set selected by set_key satisfying match, or nullptr.
@@ -75,22 +76,35 @@ public:
             if (!l.valid && !victim) victim = &l;
         }
         if (!victim) victim = &m_lines[base + choose_victim(base)];
+        if (!victim->valid) {
+            victim->live_pos = uint32_t(m_live.size());
+            m_live.push_back(uint32_t(victim - m_lines.data()));
+        }
         victim->valid = true;
         victim->data = data;
         victim->used = victim->filled = ++m_clock;
         ++m_fills;
     }
 
-    // Remove every valid entry satisfying pred (scans all sets).
+    // Remove every valid entry satisfying pred (considers every valid entry of every set;
+    // only the valid lines are visited, through the live-line index, so an invalidation of a
+    // mostly empty cache costs host time in proportion to its occupancy, not its size).
     template <typename Pred>
     CacheScan invalidate_if(Pred pred) {
         CacheScan s;
-        for (Line& l : m_lines) {
-            if (!l.valid) continue;
+        size_t i = 0;
+        while (i < m_live.size()) {
+            Line& l = m_lines[m_live[i]];
             ++s.scanned;
             if (pred(l.data)) {
                 l.valid = false;
                 ++s.removed;
+                const uint32_t moved = m_live.back();
+                m_live[i] = moved;
+                m_lines[moved].live_pos = uint32_t(i);
+                m_live.pop_back();
+            } else {
+                ++i;
             }
         }
         return s;
@@ -104,11 +118,7 @@ public:
         for (const Line& l : m_lines)
             if (l.valid) f(l.data);
     }
-    size_t occupancy() const {
-        size_t n = 0;
-        for (const Line& l : m_lines) n += l.valid;
-        return n;
-    }
+    size_t occupancy() const { return m_live.size(); }
     unsigned sets() const { return m_sets; }
     unsigned ways() const { return m_ways; }
     size_t capacity() const { return m_lines.size(); }
@@ -119,6 +129,7 @@ public:
 private:
     struct Line {
         bool valid = false;
+        uint32_t live_pos = 0;  // index in m_live while valid
         uint64_t used = 0;
         uint64_t filled = 0;
         T data{};
@@ -149,6 +160,7 @@ private:
     unsigned m_ways = 1;
     unsigned m_sets = 1;
     std::vector<Line> m_lines;
+    std::vector<uint32_t> m_live;  // indices of the valid lines, in no particular order
     uint64_t m_clock = 0;
     uint64_t m_hits = 0, m_misses = 0, m_fills = 0, m_evictions = 0;
 };

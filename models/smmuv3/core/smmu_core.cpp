@@ -435,8 +435,8 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
     o.complete_ps = issued;
     if (is_cfgi(cmd.op()) || is_tlbi(cmd.op())) {
         InvalidationCost c = m_xlate.invalidate(cmd, control_state());
-        m_stats.counter("inv_entries_scanned") += c.entries_scanned;
-        m_stats.counter("inv_entries_removed") += c.entries_removed;
+        lazy_counter(0, "inv_entries_scanned") += c.entries_scanned;
+        lazy_counter(1, "inv_entries_removed") += c.entries_removed;
         o.issue_ps += m_timing.invalidation_ps(c);
         o.complete_ps = now_ps + o.issue_ps +
                         (is_cfgi(cmd.op()) ? m_timing.cfgi_propagation_ps() : m_timing.tlbi_propagation_ps());
@@ -499,17 +499,17 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
 void SmmuCore::complete_sync(const Command& cmd, bool main_queue, uint64_t at_ps) {
     switch (cmd.sync_cs()) {
         case CS_IRQ:
-            ++m_stats.counter("cmd_sync_irq");
+            ++lazy_counter(2, "cmd_sync_irq");
             send_msi(cmd.sync_msiaddr(), cmd.sync_msidata(), GERROR_MSI_CMDQ_ABT_ERR, at_ps);
             pulse_wired(*m_irq.cmdq_sync);
             break;
         case CS_SEV:
             if (m_p.sev) {
                 ++m_sev_count;
-                ++m_stats.counter("cmd_sync_sev");
+                ++lazy_counter(3, "cmd_sync_sev");
                 m_irq.sev->pulse();
             } else {
-                ++m_stats.counter("cmd_sync_sev_ignored");  // SEV not advertised: as CS_NONE
+                ++lazy_counter(4, "cmd_sync_sev_ignored");  // SEV not advertised: as CS_NONE
             }
             break;
         default: break;

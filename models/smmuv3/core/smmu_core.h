@@ -130,7 +130,15 @@ private:
     SmmuIrqs m_irq;
     gsim::NullIrq m_null_irq;
     gsim::StatGroup m_stats;
-    gsim::Logger m_log;
+
+    // Hot-path counters, looked up in the registry on first use only (the same keys appear in the
+    // statistics as with a direct lookup at every increment).
+    std::array<gsim::Counter*, 5> m_lazy_counters{};
+    gsim::Counter& lazy_counter(size_t i, const char* name) {
+        gsim::Counter*& c = m_lazy_counters[i];
+        if (!c) c = &m_stats.counter(name);
+        return *c;
+    }    gsim::Logger m_log;
     gsim::DeferredQueue m_deferred;
     std::function<void(uint64_t)> m_main_sync_listener;
 

@@ -167,7 +167,7 @@ bool Translator::get_ste(const XlateRequest& req, const ControlState& ctrl, cons
         return true;
     }
     ++r.cfg_misses;
-    ++m_stats.counter("ste_fetches");
+    ++lazy_counter(11, "ste_fetches");
     StLocate loc = StreamTable::locate(sid, ctrl, id, m_mem);
     r.cfg_reads += loc.reads;
     r.mem_latency_ps += loc.latency_ps;
@@ -217,7 +217,7 @@ bool Translator::get_cd(const XlateRequest& req, uint32_t cd_ssid, const Ste& st
         return true;
     }
     ++r.cfg_misses;
-    ++m_stats.counter("cd_fetches");
+    ++lazy_counter(12, "cd_fetches");
     Fetcher f(m_mem, m_walker, ste, r);
     CdLocate loc = CdTable::locate(ste, cd_ssid, f);
     std::array<uint64_t, 8> w{};
@@ -318,13 +318,13 @@ void Translator::finish(const TlbEntry& e, const XlateRequest& in, XlateResult& 
 
 XlateResult Translator::translate(const XlateRequest& req, const ControlState& ctrl) {
     XlateResult r = translate_uncounted(req, ctrl);
-    ++m_stats.counter("translations");
-    m_stats.counter("walk_reads") += r.walk_reads;
-    m_stats.counter("walk_cache_hits") += r.walk_cache_hits;
-    m_stats.counter("cfg_hits") += r.cfg_hits;
-    m_stats.counter("cfg_misses") += r.cfg_misses;
-    m_stats.counter("cfg_reads") += r.cfg_reads;
-    if (r.response != XlateResponse::OK) ++m_stats.counter("terminated");
+    ++lazy_counter(0, "translations");
+    lazy_counter(1, "walk_reads") += r.walk_reads;
+    lazy_counter(2, "walk_cache_hits") += r.walk_cache_hits;
+    lazy_counter(3, "cfg_hits") += r.cfg_hits;
+    lazy_counter(4, "cfg_misses") += r.cfg_misses;
+    lazy_counter(5, "cfg_reads") += r.cfg_reads;
+    if (r.response != XlateResponse::OK) ++lazy_counter(6, "terminated");
     return r;
 }
 
@@ -372,7 +372,7 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
         r.lookup_cycles += uint32_t(m_params.utlb_lookup_cycles);
         if (const TlbEntry* e = tlb_lookup(utlb, usizes, req)) {
             ++r.utlb_hits;
-            ++m_stats.counter("utlb_hits");
+            ++lazy_counter(7, "utlb_hits");
             finish(*e, req, r);
             return r;
         }
@@ -380,7 +380,7 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
     r.lookup_cycles += uint32_t(m_params.tlb_lookup_cycles);
     if (const TlbEntry* e = tlb_lookup(m_tlb, m_tlb_sizes, req)) {
         ++r.tlb_hits;
-        ++m_stats.counter("tlb_hits");
+        ++lazy_counter(8, "tlb_hits");
         TlbEntry copy = *e;
         if (req.ats_request && !copy.ats_allowed) {  // filled by ordinary traffic
             config_event(F_BAD_ATS_TREQ, req, r);
@@ -393,7 +393,7 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
         return r;
     }
     ++r.tlb_misses;
-    ++m_stats.counter("tlb_misses");
+    ++lazy_counter(9, "tlb_misses");
 
     if (!get_ste(req, ctrl, id, ste, r)) return r;
     if (req.ats_request && (ste.eats == 0 || ste.config == SteConfig::BYPASS)) {
@@ -514,7 +514,7 @@ XlateResult Translator::translate_uncounted(const XlateRequest& req, const Contr
 
 InvalidationCost Translator::invalidate(const Command& cmd, const ControlState& ctrl) {
     InvalidationCost cost;
-    ++m_stats.counter("invalidations");
+    ++lazy_counter(10, "invalidations");
     auto add = [&](CacheScan s) {
         cost.entries_scanned += s.scanned;
         cost.entries_removed += s.removed;

@@ -16,6 +16,7 @@
 // attributes. TBU-level TLBs are tagged with StreamID/SubstreamID, so CFGI_STE/CFGI_CD also
 // remove that stream's TLB entries.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -82,7 +83,15 @@ private:
     TranslatorParams m_params;
     gsim::MemPort& m_mem;
     gsim::StatGroup m_stats;
-    gsim::Logger m_log;
+
+    // Hot-path counters, looked up in the registry on first use only (the same keys appear in the
+    // statistics as with a direct lookup at every increment).
+    std::array<gsim::Counter*, 13> m_lazy_counters{};
+    gsim::Counter& lazy_counter(size_t i, const char* name) {
+        gsim::Counter*& c = m_lazy_counters[i];
+        if (!c) c = &m_stats.counter(name);
+        return *c;
+    }    gsim::Logger m_log;
     std::vector<std::unique_ptr<SetAssocCache<TlbEntry>>> m_utlb;
     std::vector<uint64_t> m_utlb_sizes;  // bitmask of entry sizes present (log2) per port
     SetAssocCache<TlbEntry> m_tlb;
