@@ -28,7 +28,9 @@ static std::string hex_bytes(const std::vector<uint8_t>& d) {
 }
 
 ReplayAgent::ReplayAgent(const sc_core::sc_module_name& name, ReplayContext& ctx, gsim::StatGroup stats)
-    : SwAgent(name, stats), m_ctx(ctx) {}
+    : SwAgent(name, stats), m_ctx(ctx) {
+    if (ctx.params.posted_writes) main_port().set_posted_writes(sc_core::SC_ZERO_TIME);
+}
 
 void ReplayAgent::run() {
     for (const traces::TraceOp* op : m_ops) {

@@ -35,9 +35,10 @@ namespace {
 // A host kernel thread running a body on a numbered CPU.
 class HostThread : public fw::SwAgent {
 public:
-    HostThread(const sc_core::sc_module_name& n, gsim::StatGroup s, unsigned cpu, sc_time cached)
+    HostThread(const sc_core::sc_module_name& n, gsim::StatGroup s, unsigned cpu, sc_time cached, sc_time posted)
         : SwAgent(n, s), m_cpu_id(cpu) {
         main_port().set_cached_access_cost(cached);
+        main_port().set_posted_writes(posted);
     }
     std::function<void(fw::Cpu&)> body;
 
@@ -109,7 +110,7 @@ struct GraceServer::Impl {
     SimConfig& cfg;
     gsim::Stats& stats;
     std::string failure;
-    sc_time cached;
+    sc_time cached, posted;
 
     // Host kernel.
     std::unique_ptr<enc::PhysAllocator> host_alloc;
@@ -151,6 +152,7 @@ struct GraceServer::Impl {
     Impl(Platform& t, SimConfig& c, gsim::Stats& s, const traces::FtraceTrace* f)
         : top(t), cfg(c), stats(s), ftrace(f) {
         cached = sc_time(cfg.server.cpu_cached_access_ns, SC_NS);
+        posted = sc_time(cfg.server.posted_write_ns, SC_NS);
         const uint64_t dram = cfg.map.dram_base;
         host_alloc = std::make_unique<enc::PhysAllocator>(dram, 256ull << 20);
         lm::SmmuDriverParams hp = cfg.host_driver;
@@ -160,9 +162,9 @@ struct GraceServer::Impl {
                                                        *host_alloc, gsim::StatGroup(stats, "host.smmu_driver"),
                                                        "host.smmu_driver");
         host_hw = std::make_unique<lm::HostKernelHw>(*host_drv);
-        host = std::make_unique<HostThread>("host", gsim::StatGroup(stats, "host.cpu0"), 0, cached);
+        host = std::make_unique<HostThread>("host", gsim::StatGroup(stats, "host.cpu0"), 0, cached, posted);
         top.attach_agent(*host);
-        isr = std::make_unique<HostThread>("host_isr", gsim::StatGroup(stats, "host.isr"), 1, cached);
+        isr = std::make_unique<HostThread>("host_isr", gsim::StatGroup(stats, "host.isr"), 1, cached, posted);
         isr->bus_out.bind(top.bus().in);
         isr->add_decoupled_range(dram, cfg.map.dram_size);
         isr->body = [this](fw::Cpu& cpu) { isr_loop(cpu); };
@@ -255,7 +257,7 @@ struct GraceServer::Impl {
             unsigned cpu = t;
             std::string err;
             if (!cfg.server.bench_cpu(t, cpu, err)) throw ConfigError(err);
-            auto th = std::make_unique<HostThread>(n.c_str(), gsim::StatGroup(stats, "host." + n), cpu, cached);
+            auto th = std::make_unique<HostThread>(n.c_str(), gsim::StatGroup(stats, "host." + n), cpu, cached, posted);
             top.attach_agent(*th);
             th->body = [this, t](fw::Cpu& c) {
                 host_ready.wait(c);
@@ -312,6 +314,8 @@ struct GraceServer::Impl {
                 v->host_out().bind(top.bus().in);
                 v->host_port().add_decoupled_range(cfg.map.dram_base, cfg.map.dram_size);
                 v->host_port().set_cached_access_cost(cached);
+                v->guest_port().set_posted_writes(posted);
+                v->host_port().set_posted_writes(posted);
                 top.watch(*v);
                 vm->vcpus.push_back(std::move(v));
             }
@@ -346,6 +350,8 @@ struct GraceServer::Impl {
             vm->isr->guest_out().bind(vm->gmem->in);
             vm->isr->host_out().bind(top.bus().in);
             vm->isr->host_port().add_decoupled_range(cfg.map.dram_base, cfg.map.dram_size);
+            vm->isr->guest_port().set_posted_writes(posted);
+            vm->isr->host_port().set_posted_writes(posted);
             vm->isr->set_body([this, raw](fw::Cpu& g, fw::Cpu&) { guest_isr_loop(*raw, g); });
             vms.push_back(std::move(vm));
         }

@@ -18,6 +18,7 @@ struct ServerParams {
     bool ats = false;                   // the benchmark device has ATS enabled
     uint64_t asid = 1;                  // ASID of the DMA domain's context descriptor
     double cpu_cached_access_ns = 1;    // a CPU load/store to RAM that hits the caches
+    double posted_write_ns = 20;        // a CPU store to device memory (posted)
     uint64_t vcpu_cpu_base = 4;         // host CPU of VM i vCPU j: base + i * threads + j
     std::string bench_cpus = "";        // guest CPU of each benchmark thread ("": thread j on CPU j)
     void visit(gsim::ParamVisitor& v) {
@@ -43,6 +44,10 @@ struct ServerParams {
               {"", "comma list: the (guest) CPU each benchmark thread runs on, e.g. 0,2 puts two "
                    "threads on CPUs of equal parity (same LVCMDQ); empty: thread j on CPU j",
                "spec/software-stack.md 1.1 (the tool does not pin; the scheduler places threads)"});
+        v.f64("posted_write_ns", posted_write_ns,
+              {"ns", "CPU cost of a store to device registers (posted: the CPU does not wait for "
+                     "the device; the device sees it when issued)",
+               "Est. (Arm Device-nGnRE early write acknowledgement)", 0, 100000});
         v.u64("vcpu_cpu_base", vcpu_cpu_base,
               {"", "first host CPU running vCPU threads (one vCPU per host CPU, pinned)",
                "user choice", 1, 1023});

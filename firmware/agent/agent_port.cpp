@@ -91,8 +91,13 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     // A target may run software in this thread (an emulated device: the VMM); whatever time it
     // spends it waits out itself, so the local time here is reloaded afterwards.
     sc_core::sc_time delay = m_qk.get_local_time();
+    const sc_core::sc_time issued = delay;
     out->b_transport(gp, delay);
-    m_qk.set(delay);
+    if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
+        m_qk.set(issued + m_posted_cost);  // posted: the CPU does not wait for the device
+    } else {
+        m_qk.set(delay);
+    }
     gp.free_all_extensions();
     if (mem && gp.is_dmi_allowed() && gp.is_response_ok() && !m_dmi.full()) {
         tlm::tlm_dmi dmi;

@@ -37,6 +37,13 @@ public:
         m_cached_cost = t;
         m_cached = true;
     }
+    // Device writes are posted (Device-nGnRE: the CPU's store retires once the interconnect has
+    // accepted it): when set, a write outside the decoupled ranges costs the CPU `t` instead of
+    // the device's latency. The device still sees the write at the time it is issued.
+    void set_posted_writes(const sc_core::sc_time& t) {
+        m_posted_cost = t;
+        m_posted = true;
+    }
     // Decorates every transaction before it is sent (e.g. a vCPU context extension).
     void set_decorator(std::function<void(tlm::tlm_generic_payload&)> d) { m_decorate = std::move(d); }
 
@@ -74,6 +81,8 @@ private:
     gsim::sysc::DmiCache m_dmi;
     std::function<void(tlm::tlm_generic_payload&)> m_decorate;
     bool m_cached = false;
+    bool m_posted = false;
+    sc_core::sc_time m_posted_cost;
     sc_core::sc_time m_cached_cost;
     std::vector<std::unique_ptr<tlm::tlm_generic_payload>> m_free_payloads;
     Port m_port{*this};

@@ -145,7 +145,9 @@ int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
             rc = -ETIMEDOUT;
             break;
         }
-        backoff(cpu, wfe, spins, delay);
+        // MSI polling waits with smp_cond_load_relaxed(): on arm64 a load-exclusive + WFE on the
+        // slot's cache line, woken by the SMMU's write; modelled as a WFE wake-up per check.
+        backoff(cpu, wfe || msi, spins, delay);
     }
     m_sync_wait_ns.sample(static_cast<uint64_t>((cpu.now() - t0).to_seconds() * 1e9));
     return rc;

@@ -21,7 +21,7 @@ namespace fw::linux_model {
 
 struct DmaIommuParams {
     double map_base_ns = 300;       // dma_map_single overhead outside IOVA and page table
-    double unmap_base_ns = 3411;    // dma_unmap_single overhead outside the flush
+    double unmap_base_ns = 4000;    // dma_unmap_single overhead outside the flush
     double iova_rcache_ns = 60;     // per-CPU rcache alloc/free hit
     double iova_rbtree_ns = 400;    // rbtree alloc/free (under the iova spinlock)
     double pte_ns = 4;              // per PTE written or cleared (cached store + loop)

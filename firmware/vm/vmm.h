@@ -35,11 +35,11 @@
 namespace fw::vm {
 
 struct VmmParams {
-    double exit_ns = 14674;        // MMIO exit to user space and back, excluding the handler
+    double exit_ns = 14254;        // MMIO exit to user space and back, excluding the handler
     double bql_wakeup_ns = 2000;   // futex wake-up of a vCPU thread that waited for the BQL
     double emulate_reg_ns = 200;   // decode + register emulation in the handler
     double cmd_decode_ns = 100;    // per emulated-CMDQ entry (read, decode, emulated IOTLB)
-    double ioctl_ns = 502;         // HWPT_INVALIDATE syscall entry/exit + iommufd lookups
+    double ioctl_ns = 670;         // HWPT_INVALIDATE syscall entry/exit + iommufd lookups
     double ioctl_per_cmd_ns = 100; // per entry: copy, validation, VMID/SID rewrite
     uint64_t batch = 1;            // commands per HWPT_INVALIDATE (1 = upstream QEMU)
     void visit(gsim::ParamVisitor& v);

@@ -30,7 +30,7 @@ struct CmdqvParams {
     uint64_t cmdqv_enable_ns = 200;  // CONFIG.EN -> STATUS.ENABLED
     uint64_t vintf_enable_ns = 100;  // VINTF CONFIG.EN -> VINTF STATUS.ENABLED
     uint64_t vcmdq_enable_ns = 50;   // VCMDQ CONFIG.EN -> VCMDQ STATUS.ENABLED
-    uint64_t mmio_latency_ns = 675;  // one register access (returned to the shell)
+    uint64_t mmio_latency_ns = 354;  // one register access (returned to the shell)
     uint64_t fetch_burst = 8;        // commands per queue memory read
     uint64_t fetch_overhead_ns = 10; // fixed cost per fetch on top of memory latency
     uint64_t smmu_clock_mhz = 1000;  // converts CMDQ_MAX_CLK_BATCH to time

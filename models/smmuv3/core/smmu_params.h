@@ -51,7 +51,7 @@ struct SmmuParams {
     uint64_t cr0ack_latency = 8;
     uint64_t irq_ctrlack_latency = 8;
     uint64_t cmd_cost_cfgi = 4;
-    uint64_t cmd_cost_tlbi = 146;
+    uint64_t cmd_cost_tlbi = 134;
     uint64_t cmd_cost_sync = 2;
     uint64_t cmd_cost_atc_inv = 4;
     uint64_t cmd_cost_prefetch = 2;
