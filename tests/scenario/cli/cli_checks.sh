@@ -163,6 +163,11 @@ calibration_cells)
       exit 1
   done || fail "a calibration cell drifted"
   ;;
+grace_preset_matches_the_defaults)
+  "$SIM" --dump-config >"$TMP/a.ini" && "$SIM" -c "$SRC/configs/grace.ini" --dump-config >"$TMP/b.ini" ||
+    fail "dump-config failed"
+  diff -u "$TMP/a.ini" "$TMP/b.ini" >"$TMP/d" || fail "configs/grace.ini differs from the calibrated defaults: $(cat "$TMP/d")"
+  ;;
 timeline_json)
   "$SIM" dma-bench --path trapped --threads 2 --loops 5 --timeline-out "$TMP/t.json" >/dev/null || fail "dma-bench"
   for what in '"traceEvents"' '"dma_unmap"' 'VM exit' 'lock wait: bql' 'executor' 'occupancy'; do
