@@ -218,8 +218,7 @@ struct GraceServer::Impl {
     void isr_loop(fw::Cpu& c) {
         gsim::sysc::IrqLine* line = top.irq("cmdqv0");
         for (;;) {
-            uint64_t seen = line->rising_edges();
-            while (line->rising_edges() == seen && !line->level()) sc_core::wait(line->changed());
+            line->wait_asserted(line->rising_edges());
             c.sync();
             host_drv->handle_cmdqv_irq(c, [this, &c](unsigned vintf, const uint64_t* map) {
                 for (auto& vm : vms) {
@@ -365,8 +364,7 @@ struct GraceServer::Impl {
         if (!failure.empty()) return;
         gsim::sysc::IrqLine& line = *vm.cmdqv_irq;
         for (;;) {
-            const uint64_t seen = line.rising_edges();
-            while (line.rising_edges() == seen && !line.level()) sc_core::wait(line.changed());
+            line.wait_asserted(line.rising_edges());
             g.sync();
             vm.gdrv->handle_cmdqv_irq(g, [](unsigned, const uint64_t*) {});
         }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "agent/sw_agent.h"
+#include "sysc/sim_time.h"
 
 namespace fw {
 
@@ -28,9 +29,7 @@ public:
     void compute_ns(double ns) { m_agent->compute(sc_core::sc_time(ns, sc_core::SC_NS)); }
     void compute(const sc_core::sc_time& t) { m_agent->compute(t); }
     sc_core::sc_time now() const { return m_agent->local_time(); }
-    uint64_t now_ps() const {
-        return static_cast<uint64_t>(now().value() / sc_core::sc_time(1, sc_core::SC_PS).value());
-    }
+    uint64_t now_ps() const { return gsim::sysc::to_ps(now()); }
     // Local time becomes global: required before reading or writing state that other
     // simulated CPUs share (locks, queue shadows), so the interleaving follows simulated time.
     void sync() { m_agent->sync(); }

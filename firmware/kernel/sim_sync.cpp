@@ -1,6 +1,7 @@
 #include "kernel/sim_sync.h"
 
 #include "common/timeline.h"
+#include "sysc/sim_time.h"
 
 namespace fw {
 
@@ -24,7 +25,7 @@ void SimMutex::lock(Cpu& c) {
     c.sync();
     m_wait.sample(static_cast<uint64_t>((sc_core::sc_time_stamp() - start).to_seconds() * 1e9));
     if (auto* tl = gsim::Timeline::active()) {
-        const uint64_t s_ps = static_cast<uint64_t>(start.value() / sc_core::sc_time(1, sc_core::SC_PS).value());
+        const uint64_t s_ps = gsim::sysc::to_ps(start);
         tl->span(c.agent().name(), "lock wait: " + m_name, s_ps, c.now_ps() - s_ps);
     }
 }

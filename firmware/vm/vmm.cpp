@@ -13,6 +13,7 @@
 #include "vm/vmm.h"
 
 #include "common/timeline.h"
+#include "sysc/sim_time.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -181,7 +182,7 @@ struct Vmm::Impl {
             h.compute_ns(p.exit_ns / 2);
             exit_ns_hist.sample(static_cast<uint64_t>((h.now() - t0).to_seconds() * 1e9));
             if (auto* tl = gsim::Timeline::active()) {
-                const uint64_t start = static_cast<uint64_t>(t0.value() / sc_core::sc_time(1, sc_core::SC_PS).value());
+                const uint64_t start = gsim::sysc::to_ps(t0);
                 tl->span(h.agent().name(), gp.is_read() ? "VM exit (MMIO read)" : "VM exit (MMIO write)", start,
                          h.now_ps() - start);
                 tl->span(name + ".bql", std::string("held by ") + h.agent().name(), held_from, held_to - held_from);

@@ -39,7 +39,7 @@ int Router::decode(uint64_t addr) const {
     }
     for (size_t i = 0; i < m_regions.size(); ++i) {
         if (addr >= m_regions[i].base && addr <= m_regions[i].end()) {
-            const_cast<Router*>(this)->m_last = static_cast<int>(i);
+            m_last = static_cast<int>(i);
             return static_cast<int>(i);
         }
     }

@@ -63,7 +63,7 @@ private:
     gsim::Logger m_log;
     gsim::Counter& m_decode_errors;
     gsim::Counter& m_transactions;
-    int m_last = -1;
+    mutable int m_last = -1;  // decode cache: the last region hit
     Observer m_observer;
 };
 

@@ -22,6 +22,11 @@ public:
     const bool& level_ref() const { return m_level; }
     uint64_t rising_edges() const { return m_rising; }
     const sc_core::sc_event& changed() const { return m_changed; }
+    // From an SC_THREAD: returns once the line is high or has risen since `edges_seen` (a
+    // pulse lasts zero time, so the edge count is what a level-triggered handler would see).
+    void wait_asserted(uint64_t edges_seen) const {
+        while (m_rising == edges_seen && !m_level) sc_core::wait(m_changed);
+    }
     const std::string& name() const { return m_name; }
 
 private:
