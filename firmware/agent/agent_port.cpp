@@ -95,6 +95,9 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     out->b_transport(gp, delay);
     if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
         m_qk.set(issued + m_posted_cost);  // posted: the CPU does not wait for the device
+    } else if (mem && m_cached && gp.is_response_ok() && gp.is_dmi_allowed()) {
+        // RAM: a cached CPU access costs the same whether or not a DMI pointer was at hand.
+        m_qk.set(issued + m_cached_cost);
     } else {
         m_qk.set(delay);
     }
@@ -115,6 +118,16 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
 }
 
 unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {
+    // Memory the port holds a DMI pointer for is read and written directly (no time either way).
+    if (const tlm::tlm_dmi* d = m_dmi.find(cmd, addr, len)) {
+        uint8_t* p = d->get_dmi_ptr() + (addr - d->get_start_address());
+        if (cmd == tlm::TLM_READ_COMMAND) {
+            std::memcpy(data, p, len);
+        } else {
+            std::memcpy(p, data, len);
+        }
+        return static_cast<unsigned>(len);
+    }
     PayloadLease lease(*this);
     tlm::tlm_generic_payload& gp = lease.get();
     gp.set_command(cmd);
@@ -127,7 +140,16 @@ unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, si
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     // No debug-transport target in the platform sets an extension, so the pooled payload
     // comes back as clean as it went (free_all_extensions here cost ~7 % of a 64-page run).
-    return out->transport_dbg(gp);
+    const unsigned n = out->transport_dbg(gp);
+    if (n == len && decoupled(addr, len) && !m_dmi.full()) {
+        // Memory: ask for a DMI pointer so that the next debug or timed access is direct.
+        tlm::tlm_dmi dmi;
+        tlm::tlm_generic_payload probe;
+        probe.set_address(addr);
+        probe.set_command(cmd);
+        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.add(dmi);
+    }
+    return n;
 }
 
 static gsim::MemStatus to_status(Access a) {

@@ -36,7 +36,7 @@ private:
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
     bool m_use_dmi;
-    DmiCache m_dmi{64};
+    DmiCache m_dmi;
     uint64_t m_txns = 0, m_dmi_hits = 0;
 };
 

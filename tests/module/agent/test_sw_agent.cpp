@@ -42,17 +42,20 @@ struct ScriptAgent : fw::SwAgent {
 struct Bench {
     gsim::Stats stats;
     soc::Router bus{"bus", gsim::StatGroup(stats, "bus"), SC_ZERO_TIME};
-    soc::Dram dram{"dram", 1 << 20, sc_time(10, SC_NS), sc_time(10, SC_NS), gsim::StatGroup(stats, "dram")};
+    uint64_t dram_size;
+    soc::Dram dram;
     TimedReg reg{"reg"};
     ScriptAgent agent{"agent", gsim::StatGroup(stats, "agent")};
-    Bench() {
+    explicit Bench(uint64_t size = 1 << 20)
+        : dram_size(size),
+          dram("dram", size, sc_time(10, SC_NS), sc_time(10, SC_NS), gsim::StatGroup(stats, "dram")) {
         tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(1, SC_US));
-        bus.map({"dram", 0x80000000, 1 << 20});
+        bus.map({"dram", 0x80000000, size});
         bus.out.bind(dram.in);
         bus.map({"reg", 0x1000, 0x100});
         bus.out.bind(reg.in);
         agent.bus_out.bind(bus.in);
-        agent.add_decoupled_range(0x80000000, 1 << 20);
+        agent.add_decoupled_range(0x80000000, size);
     }
 };
 
@@ -136,4 +139,52 @@ TEST(SwAgent, bus_errors_are_reported_not_fatal) {
     EXPECT_EQ(st, fw::Access::DECODE_ERROR);
     EXPECT_TRUE(b.agent.failed());
     EXPECT_EQ(b.stats.value("agent.bus_errors"), 2u);
+}
+
+// A CPU's cached load costs the same on the first touch of a page (no DMI pointer yet: the
+// access goes through b_transport) as afterwards, and however many pages the agent has touched
+// (every DRAM grant is one 4 KiB page; a bounded DMI cache once made long runs slower).
+TEST(SwAgent, cached_access_cost_does_not_depend_on_dmi_state) {
+    gsim::test::guard_single_elaboration();
+    constexpr unsigned PAGES = 600;
+    Bench b(uint64_t{PAGES} * 4096);
+    b.agent.main_port().set_cached_access_cost(sc_time(2, SC_NS));
+    sc_time elapsed;
+    uint64_t mismatches = 0;
+    b.agent.script = [&](ScriptAgent& a) {
+        const sc_time t0 = a.local_time();
+        for (unsigned round = 0; round < 2; ++round) {
+            for (unsigned p = 0; p < PAGES; ++p) {
+                const uint64_t addr = 0x80000000 + uint64_t{p} * 4096 + 8 * round;
+                uint64_t v = p * 3 + round;
+                a.mem_write(addr, &v, 8);
+                uint64_t back = 0;
+                a.main_port().debug(tlm::TLM_READ_COMMAND, addr, reinterpret_cast<uint8_t*>(&back), 8);
+                if (back != v) ++mismatches;
+            }
+        }
+        elapsed = a.local_time() - t0;
+    };
+    gsim::test::advance(sc_time(1, SC_MS));
+    ASSERT_TRUE(b.agent.done());
+    EXPECT_EQ(mismatches, 0u);
+    EXPECT_EQ(elapsed, sc_time(2.0 * 2 * PAGES, SC_NS));
+}
+
+// Debug accesses through a granted DMI pointer see and make the same bytes as the target's
+// debug transport.
+TEST(SwAgent, debug_accesses_agree_with_the_target) {
+    gsim::test::guard_single_elaboration();
+    Bench b;
+    b.agent.script = [&](ScriptAgent& a) {
+        uint32_t v = 0x12345678;
+        a.main_port().debug(tlm::TLM_WRITE_COMMAND, 0x80003000, reinterpret_cast<uint8_t*>(&v), 4);
+        v = 0xcafef00d;  // now through the DMI pointer the first access obtained
+        a.main_port().debug(tlm::TLM_WRITE_COMMAND, 0x80003004, reinterpret_cast<uint8_t*>(&v), 4);
+    };
+    gsim::test::advance(sc_time(1, SC_US));
+    ASSERT_TRUE(b.agent.done());
+    uint64_t got = 0;
+    b.dram.memory().read(0x3000, &got, 8);
+    EXPECT_EQ(got, 0xcafef00d12345678ull);
 }
