@@ -44,6 +44,7 @@ void ReplayAgent::run() {
 }
 
 bool ReplayAgent::backdoor(bool write, uint64_t addr, uint8_t* data, size_t len) {
+    sync();  // a backdoor access happens at the kernel's time: bring it to the op's time
     tlm::tlm_generic_payload gp;
     gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
     gp.set_address(addr);

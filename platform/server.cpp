@@ -59,7 +59,7 @@ struct Flag {
     void raise(fw::Cpu& c) {
         c.sync();
         set = true;
-        wq.notify_all();
+        wq.notify_all(c);
     }
     void wait(fw::Cpu& c) { wq.wait_until(c, [this] { return set; }); }
 };
@@ -218,6 +218,7 @@ struct GraceServer::Impl {
     void isr_loop(fw::Cpu& c) {
         gsim::sysc::IrqLine* line = top.irq("cmdqv0");
         for (;;) {
+            c.sync_global();  // the handler's work is done before it sleeps again
             line->wait_asserted(line->rising_edges());
             c.sync();
             host_drv->handle_cmdqv_irq(c, [this, &c](unsigned vintf, const uint64_t* map) {
@@ -364,6 +365,7 @@ struct GraceServer::Impl {
         if (!failure.empty()) return;
         gsim::sysc::IrqLine& line = *vm.cmdqv_irq;
         for (;;) {
+            g.sync_global();
             line.wait_asserted(line.rising_edges());
             g.sync();
             vm.gdrv->handle_cmdqv_irq(g, [](unsigned, const uint64_t*) {});

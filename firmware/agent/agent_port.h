@@ -20,6 +20,24 @@
 namespace fw {
 
 enum class Access : uint8_t { OK, DECODE_ERROR, SLAVE_ERROR };
+
+// Makes a thread's local time global only when that can matter: when some other process is
+// due to run before the thread's local time (or at the same instant). If nothing is, no other
+// process can run, touch shared state or observe memory before then, so waiting would change
+// nothing but the host time it costs. Returns whether it waited.
+inline bool sync_if_observable(tlm_utils::tlm_quantumkeeper& qk) {
+    const sc_core::sc_time& local = qk.get_local_time();
+    if (local == sc_core::SC_ZERO_TIME) return false;
+    if (sc_core::sc_time_to_pending_activity() > local) return false;
+    qk.sync();
+    return true;
+}
+// Makes local time global now (before a device access or a SystemC event, which happen at the
+// kernel's time). No local offset: nothing to wait for, and no delta cycle (which of two
+// processes acting at the same instant goes first is the kernel's order either way).
+inline void sync_global(tlm_utils::tlm_quantumkeeper& qk) {
+    if (qk.get_local_time() != sc_core::SC_ZERO_TIME) qk.sync();
+}
 const char* access_name(Access a);
 
 class AgentPort : public sc_core::sc_module {

@@ -109,7 +109,7 @@ Access SwAgent::mem_write(uint64_t addr, const void* src, size_t len) {
 
 void SwAgent::compute(const sc_core::sc_time& t) {
     m_qk.inc(t);
-    if (m_qk.need_sync()) m_qk.sync();
+    if (m_qk.need_sync()) sync_if_observable(m_qk);
 }
 
 }  // namespace fw

@@ -30,9 +30,16 @@ public:
     void compute(const sc_core::sc_time& t) { m_agent->compute(t); }
     sc_core::sc_time now() const { return m_agent->local_time(); }
     uint64_t now_ps() const { return gsim::sysc::to_ps(now()); }
-    // Local time becomes global: required before reading or writing state that other
-    // simulated CPUs share (locks, queue shadows), so the interleaving follows simulated time.
-    void sync() { m_agent->sync(); }
+    // Required before reading or writing state that other simulated CPUs share (locks, queue
+    // shadows), so the interleaving follows simulated time. Waits only when another process is
+    // due before this CPU's local time; otherwise the CPU keeps running ahead (nothing else can
+    // happen meanwhile) and its local time stays ahead of the kernel's.
+    void sync() { m_agent->sync_shared(); }
+    // Local time becomes the kernel's time: before raising an interrupt line or notifying an
+    // event other processes wait on (those happen at the kernel's time).
+    void sync_global() { m_agent->sync(); }
+    // The local offset over the kernel's time (for notifications at this CPU's time).
+    sc_core::sc_time ahead() const { return m_agent->quantum_keeper().get_local_time(); }
 
     // ---- loads and stores --------------------------------------------------------------
     uint64_t read(uint64_t addr, unsigned size) {

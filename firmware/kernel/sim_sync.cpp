@@ -7,6 +7,7 @@ namespace fw {
 
 void SimMutex::lock(Cpu& c) {
     c.sync();
+    if (m_held) c.sync_global();  // about to sleep: from this CPU's time, others may act meanwhile
     ++m_acq;
     if (!m_held) {
         m_held = true;
@@ -14,16 +15,23 @@ void SimMutex::lock(Cpu& c) {
         m_wait.sample(0);
         return;
     }
-    ++m_cont;
-    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    const sc_core::sc_time start = c.now();
     sc_core::sc_event ev;
     Waiter w{c.id(), &ev, false};
     m_waiters.push_back(&w);
     while (!w.granted) sc_core::wait(ev);
-    // Ownership was handed over by unlock(); the waiter pays for waking up.
+    // Ownership was handed over by unlock(). A lock and an unlock that meet at the same instant
+    // are a race whose outcome must not depend on the order the kernel runs the two threads in:
+    // the unlock goes first, so the waiter did not sleep and pays nothing. Otherwise it slept
+    // and pays for waking up.
+    if (c.now() == start) {
+        m_wait.sample(0);
+        return;
+    }
+    ++m_cont;
     c.compute(m_wakeup);
     c.sync();
-    m_wait.sample(static_cast<uint64_t>((sc_core::sc_time_stamp() - start).to_seconds() * 1e9));
+    m_wait.sample(static_cast<uint64_t>((c.now() - start).to_seconds() * 1e9));
     if (auto* tl = gsim::Timeline::active()) {
         const uint64_t s_ps = gsim::sysc::to_ps(start);
         tl->span(c.agent().name(), "lock wait: " + m_name, s_ps, c.now_ps() - s_ps);
@@ -41,7 +49,7 @@ void SimMutex::unlock(Cpu& c) {
     m_waiters.pop_front();
     next->granted = true;
     m_owner = static_cast<int>(next->cpu);
-    next->ev->notify(sc_core::SC_ZERO_TIME);
+    next->ev->notify(c.ahead());  // at the unlocking CPU's time
 }
 
 }  // namespace fw

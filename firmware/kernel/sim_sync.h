@@ -70,12 +70,14 @@ public:
     // Sleeps until pred() holds (checked now and after every notify_all()).
     void wait_until(Cpu& c, const std::function<bool()>& pred) {
         c.sync();
+        if (pred()) return;
+        c.sync_global();  // sleeping starts at this CPU's time; others may act meanwhile
         while (!pred()) {
             sc_core::wait(m_ev);
         }
     }
-    // Wakes every sleeper (at the notifier's time, which must be synchronised).
-    void notify_all() { m_ev.notify(sc_core::SC_ZERO_TIME); }
+    // Wakes every sleeper at the notifier's (local) time.
+    void notify_all(Cpu& c) { m_ev.notify(c.ahead()); }
 
 private:
     sc_core::sc_event m_ev;

@@ -200,7 +200,7 @@ int ArmSmmuCmdq::issue_cmdlist(Cpu& cpu, const Command* cmds, size_t n, bool syn
     // 3. Mark the slots valid.
     cpu.sync();
     for (uint32_t q = start; q != end; q = m_q.next(q)) m_valid[m_q.index(q)] = q + 1;
-    m_wq.notify_all();
+    m_wq.notify_all(cpu);
 
     // 4. Owner: wait for the previous owner, close the gather window, wait for every gathered
     //    slot to be valid, one PROD write, publish.
@@ -216,7 +216,7 @@ int ArmSmmuCmdq::issue_cmdlist(Cpu& cpu, const Command* cmds, size_t n, bool syn
         m_gathered.sample(m_q.used(last, start));
         cpu.sync();
         m_owner_prod = last;
-        m_wq.notify_all();
+        m_wq.notify_all(cpu);
     }
 
     // 5. Wait for the CMD_SYNC.

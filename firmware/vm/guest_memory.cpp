@@ -106,11 +106,13 @@ void GuestMemory::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_tim
     VcpuExt* ext = nullptr;
     gp.get_extension(ext);
     if (ext && ext->host) {
-        // The handler runs software on this thread: hand it the thread's local time and take
-        // back whatever it left (normally zero: it synchronises before returning).
+        // The handler runs software on this thread: hand it the thread's local time; the exit
+        // returns to the guest at the kernel's time (the vCPU was stalled throughout, so its
+        // time is not device latency that a posted write could hide).
         auto& qk = ext->host->agent().quantum_keeper();
         qk.set(delay);
         const bool ok = r->handler(gp, gpa - r->gpa, delay);
+        fw::sync_global(qk);
         delay = qk.get_local_time();
         gp.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;

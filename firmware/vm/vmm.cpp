@@ -618,6 +618,7 @@ unsigned Vmm::Impl::service_vevents(Cpu& h) {
     }
     if (delivered) {
         vevents += delivered;
+        h.sync_global();  // the line changes at the kernel's time
         cmdqv_irq.set_level(true);  // qemu_irq_pulse
         cmdqv_irq.set_level(false);
     }

@@ -84,7 +84,7 @@ TEST(WaitQueue, sleeps_until_the_condition_holds) {
         c.compute_ns(5000);
         c.sync();
         flag = true;
-        wq.notify_all();
+        wq.notify_all(c);
     };
     t.c.script = [](fw::Cpu&) {};
     gsim::test::advance(sc_time(1, SC_MS));
