@@ -26,7 +26,7 @@ public:
     Cpu view(AgentPort& other) const { return Cpu(*m_agent, other, m_id); }
 
     // ---- time ------------------------------------------------------------------------
-    void compute_ns(double ns) { m_agent->compute(sc_core::sc_time(ns, sc_core::SC_NS)); }
+    void compute_ns(double ns) { m_agent->compute(gsim::sysc::from_ns(ns)); }
     void compute(const sc_core::sc_time& t) { m_agent->compute(t); }
     sc_core::sc_time now() const { return m_agent->local_time(); }
     uint64_t now_ps() const { return gsim::sysc::to_ps(now()); }

@@ -6,10 +6,21 @@
 
 namespace gsim::sysc {
 
-inline uint64_t to_ps(const sc_core::sc_time& t) {
-    return static_cast<uint64_t>(t.value() / sc_core::sc_time(1, sc_core::SC_PS).value());
+// Kernel time units per picosecond (1 with SystemC's default resolution). Computed once: an
+// sc_time built from a double costs floating-point work on every hot-path conversion.
+inline uint64_t ps_unit() {
+    static const uint64_t unit = sc_core::sc_time(1, sc_core::SC_PS).value();
+    return unit;
 }
-inline sc_core::sc_time from_ps(uint64_t ps) { return sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS); }
+inline uint64_t to_ps(const sc_core::sc_time& t) { return static_cast<uint64_t>(t.value() / ps_unit()); }
+inline sc_core::sc_time from_ps(uint64_t ps) { return sc_core::sc_time::from_value(ps * ps_unit()); }
+// sc_time(ns, SC_NS) with the same rounding (to the nearest picosecond), without the
+// kernel's unit lookup.
+inline sc_core::sc_time from_ns(double ns) {
+    if (ps_unit() != 1 || !(ns >= 0)) return sc_core::sc_time(ns, sc_core::SC_NS);
+    volatile double tmp = ns * 1000.0 + 0.5;  // as sc_time's constructor rounds
+    return sc_core::sc_time::from_value(static_cast<uint64_t>(tmp));
+}
 inline uint64_t now_ps() { return to_ps(sc_core::sc_time_stamp()); }
 // "12.345678 us"-style rendering used by logs.
 std::string format_time(const sc_core::sc_time& t);

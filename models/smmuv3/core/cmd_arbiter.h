@@ -25,6 +25,8 @@ public:
     // Returns the source index. Sources are never removed (a disabled queue is just not ready).
     size_t add(CommandQueue* q, const BatchLimits& limits) {
         m_sources.push_back({q, limits});
+        q->set_enable_observer(&m_enable_epoch);
+        ++m_enable_epoch;
         return m_sources.size() - 1;
     }
     Source& source(size_t i) { return m_sources[i]; }
@@ -33,12 +35,19 @@ public:
     // Next source to serve at now, or -1 if none is ready.
     long pick(uint64_t now_ps);
     // Earliest time > now at which a source blocked on a CMD_SYNC becomes ready (0 if none).
-    uint64_t next_wake(uint64_t now_ps) const;
+    uint64_t next_wake(uint64_t now_ps);
 
 private:
+    // The enabled sources, ascending (most sources, the unmapped VCMDQs, are disabled): rebuilt
+    // when a queue's enable changed, so pick() and next_wake() visit only these.
+    const std::vector<uint32_t>& active();
+
     Policy m_policy;
     std::vector<Source> m_sources;
     size_t m_next = 0;
+    uint64_t m_enable_epoch = 1;
+    uint64_t m_active_epoch = 0;
+    std::vector<uint32_t> m_active;
 };
 
 }  // namespace smmu::core

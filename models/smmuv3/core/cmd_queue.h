@@ -58,7 +58,12 @@ public:
     void set_cons(uint32_t v);
 
     // --- control -----------------------------------------------------------------------
-    void set_enabled(bool en) { m_enabled = en; }
+    void set_enabled(bool en) {
+        if (en != m_enabled && m_enable_epoch) ++*m_enable_epoch;
+        m_enabled = en;
+    }
+    // A counter bumped whenever enabled() changes (the arbiter's cue to refresh its list).
+    void set_enable_observer(uint64_t* epoch) { m_enable_epoch = epoch; }
     bool enabled() const { return m_enabled; }
     CError error() const { return m_err; }
     bool halted() const { return m_halted; }
@@ -105,6 +110,7 @@ private:
     CError m_err = CError::NONE;
     bool m_halted = false;
     bool m_enabled = false;
+    uint64_t* m_enable_epoch = nullptr;
     CommandFilter* m_filter = nullptr;
     QueueContext m_ctx;
 };
