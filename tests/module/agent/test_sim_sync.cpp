@@ -112,3 +112,52 @@ TEST(Cpu, views_share_the_thread_and_the_local_time) {
     EXPECT_EQ(end, sc_time(20, SC_NS));
     EXPECT_EQ(t.stats.value("a.second.mmio_reads"), 1u);
 }
+
+// Cpu::sync() waits only when another process is due before the CPU's local time: shared state
+// is still touched in simulated-time order, whichever thread the kernel happens to run first.
+TEST(Cpu, shared_state_is_touched_in_simulated_time_order) {
+    gsim::test::guard_single_elaboration();
+    Bench t;
+    std::vector<std::pair<unsigned, sc_time>> touched;
+    auto steps = [&](fw::Cpu& c, std::vector<double> gaps_ns) {
+        for (double g : gaps_ns) {
+            c.compute_ns(g);
+            c.sync();
+            touched.push_back({c.id(), c.now()});
+        }
+    };
+    t.a.script = [&](fw::Cpu& c) { steps(c, {10000, 1000, 1000}); };  // 10, 11, 12 us
+    t.b.script = [&](fw::Cpu& c) { steps(c, {3000, 8500}); };        // 3, 11.5 us
+    t.c.script = [&](fw::Cpu& c) { steps(c, {2500}); };              // 2.5 us
+    gsim::test::advance(sc_time(1, SC_MS));
+    ASSERT_EQ(touched.size(), 6u);
+    const std::vector<std::pair<unsigned, double>> want = {
+        {2, 2.5}, {1, 3}, {0, 10}, {0, 11}, {1, 11.5}, {0, 12}};
+    for (size_t i = 0; i < want.size(); ++i) {
+        EXPECT_EQ(touched[i].first, want[i].first) << i;
+        EXPECT_EQ(touched[i].second, sc_time(want[i].second, SC_US)) << i;
+    }
+}
+
+// A CPU that nobody else can observe runs ahead without a kernel activation per step: 1,000
+// compute + sync steps cost no delta cycles, and its local time is still exact.
+TEST(Cpu, a_lone_cpu_runs_ahead_without_kernel_activations) {
+    gsim::test::guard_single_elaboration();
+    Bench t;
+    uint64_t deltas = ~uint64_t{0};
+    sc_time end;
+    t.a.script = [&](fw::Cpu& c) {
+        const uint64_t d0 = sc_delta_count();
+        for (int i = 0; i < 1000; ++i) {
+            c.compute_ns(700);
+            c.sync();
+        }
+        deltas = sc_delta_count() - d0;
+        end = c.now();
+    };
+    t.b.script = [](fw::Cpu&) {};
+    t.c.script = [](fw::Cpu&) {};
+    gsim::test::advance(sc_time(1, SC_MS));
+    EXPECT_EQ(end, sc_time(700, SC_US));
+    EXPECT_LE(deltas, 2u);
+}
