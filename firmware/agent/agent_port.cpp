@@ -32,6 +32,15 @@ bool AgentPort::decoupled(uint64_t addr, size_t len) const {
     return false;
 }
 
+void AgentPort::request_dmi(tlm::tlm_command cmd, uint64_t addr) {
+    if (m_dmi.full()) return;
+    tlm::tlm_dmi dmi;
+    tlm::tlm_generic_payload probe;
+    probe.set_address(addr);
+    probe.set_command(cmd);
+    if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.add(dmi);
+}
+
 void AgentPort::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
     m_dmi.invalidate(start, end);
 }
@@ -102,13 +111,7 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
         m_qk.set(delay);
     }
     gp.free_all_extensions();
-    if (mem && gp.is_dmi_allowed() && gp.is_response_ok() && !m_dmi.full()) {
-        tlm::tlm_dmi dmi;
-        tlm::tlm_generic_payload probe;
-        probe.set_address(addr);
-        probe.set_command(cmd);
-        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.add(dmi);
-    }
+    if (mem && gp.is_dmi_allowed() && gp.is_response_ok()) request_dmi(cmd, addr);
     // The device's latency stays local time: the next access to a device or to shared state
     // synchronises first, so nobody can tell the difference, and a wait is saved per access.
     if (m_qk.need_sync()) sync_if_observable(m_qk);
@@ -121,15 +124,8 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
 
 unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {
     // Memory the port holds a DMI pointer for is read and written directly (no time either way).
-    if (const tlm::tlm_dmi* d = m_dmi.find(cmd, addr, len)) {
-        uint8_t* p = d->get_dmi_ptr() + (addr - d->get_start_address());
-        if (cmd == tlm::TLM_READ_COMMAND) {
-            std::memcpy(data, p, len);
-        } else {
-            std::memcpy(p, data, len);
-        }
-        return static_cast<unsigned>(len);
-    }
+    sc_core::sc_time untimed;
+    if (m_dmi.access(cmd, addr, data, len, untimed)) return static_cast<unsigned>(len);
     PayloadLease lease(*this);
     tlm::tlm_generic_payload& gp = lease.get();
     gp.set_command(cmd);
@@ -143,14 +139,8 @@ unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, si
     // No debug-transport target in the platform sets an extension, so the pooled payload
     // comes back as clean as it went (free_all_extensions here cost ~7 % of a 64-page run).
     const unsigned n = out->transport_dbg(gp);
-    if (n == len && decoupled(addr, len) && !m_dmi.full()) {
-        // Memory: ask for a DMI pointer so that the next debug or timed access is direct.
-        tlm::tlm_dmi dmi;
-        tlm::tlm_generic_payload probe;
-        probe.set_address(addr);
-        probe.set_command(cmd);
-        if (out->get_direct_mem_ptr(probe, dmi)) m_dmi.add(dmi);
-    }
+    // Memory: ask for a DMI pointer so that the next debug or timed access is direct.
+    if (n == len && decoupled(addr, len)) request_dmi(cmd, addr);
     return n;
 }
 

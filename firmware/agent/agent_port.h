@@ -90,6 +90,8 @@ private:
     std::unique_ptr<tlm::tlm_generic_payload> acquire_payload();
     class PayloadLease;
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
+    // Asks the target for a DMI pointer covering addr and keeps it (memory accesses only).
+    void request_dmi(tlm::tlm_command cmd, uint64_t addr);
 
     struct Range {
         uint64_t base, size;

@@ -21,6 +21,9 @@ public:
     };
 
     explicit CommandArbiter(Policy p = Policy::ROUND_ROBIN) : m_policy(p) {}
+    // The registered queues point at this object's enable counter: not copyable or movable.
+    CommandArbiter(const CommandArbiter&) = delete;
+    CommandArbiter& operator=(const CommandArbiter&) = delete;
     void set_policy(Policy p) { m_policy = p; }
     // Returns the source index. Sources are never removed (a disabled queue is just not ready).
     size_t add(CommandQueue* q, const BatchLimits& limits) {
