@@ -59,4 +59,12 @@ uint64_t CommandArbiter::next_wake(uint64_t now_ps) {
     return best;
 }
 
+bool CommandArbiter::any_pending() {
+    for (uint32_t i : active()) {
+        const CommandQueue& q = *m_sources[i].queue;
+        if (!q.empty() && !q.halted()) return true;
+    }
+    return false;
+}
+
 }  // namespace smmu::core

@@ -39,6 +39,8 @@ public:
     long pick(uint64_t now_ps);
     // Earliest time > now at which a source blocked on a CMD_SYNC becomes ready (0 if none).
     uint64_t next_wake(uint64_t now_ps);
+    // Some enabled source holds commands and is not halted (it may become ready by time alone).
+    bool any_pending();
 
 private:
     // The enabled sources, ascending (most sources, the unmapped VCMDQs, are disabled): rebuilt

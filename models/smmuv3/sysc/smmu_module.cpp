@@ -82,7 +82,7 @@ void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
         // A write may be a doorbell (CMDQ_PROD), an acknowledgement (GERRORN) or an enable
         // (CR0): let the worker look, and the deferred thread pick up new deadlines.
         m_kick.notify(delay);
-        m_deferred_ev.notify(sc_core::SC_ZERO_TIME);
+        arm_deferred();
     }
 }
 
@@ -135,7 +135,7 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
     }
     m_xlate_lat.sample(lat);
     delay += from_ps(lat);
-    m_deferred_ev.notify(sc_core::SC_ZERO_TIME);  // an event may have scheduled an MSI
+    arm_deferred();  // an event may have scheduled an MSI
     if (req.ats_request) {
         // ATS Translation Request: answer with the translation, no memory access.
         ++m_ats_requests;
@@ -175,9 +175,41 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
     }
 }
 
+void SmmuModule::arm_deferred() {
+    const uint64_t d = m_core->next_deadline();
+    if (d == gsim::DeferredQueue::NO_DEADLINE) return;
+    const uint64_t now = gsim::sysc::now_ps();
+    // An earlier pending notification wins; a later one is replaced (sc_event semantics).
+    m_deferred_ev.notify(d > now ? from_ps(d - now) : sc_core::SC_ZERO_TIME);
+}
+
+uint64_t SmmuModule::next_wake(uint64_t now) {
+    uint64_t wake = m_arbiter.next_wake(now);
+    for (auto& h : m_next_wake) {
+        const uint64_t w = h(now);
+        if (w > now && (wake <= now || w < wake)) wake = w;
+    }
+    return wake > now ? wake : 0;
+}
+
+void SmmuModule::idle_wait(uint64_t now) {
+    const uint64_t wake = next_wake(now);
+    if (wake) {
+        wait(from_ps(wake - now), m_kick);
+    } else {
+        wait(m_kick);
+    }
+}
+
 void SmmuModule::worker() {
     for (;;) {
         const uint64_t now = gsim::sysc::now_ps();
+        if (now < m_free_at) {
+            // Kicked while the executor is still busy with the last batch: nothing is picked
+            // before it is free.
+            wait(from_ps(m_free_at - now));
+            continue;
+        }
         for (auto& h : m_before_pick) h(now);
         long s = m_arbiter.pick(now);
         if (s >= 0 && (static_cast<size_t>(s) >= m_runners.size() || !m_runners[s])) {
@@ -185,16 +217,7 @@ void SmmuModule::worker() {
             s = -1;
         }
         if (s < 0) {
-            uint64_t wake = m_arbiter.next_wake(now);
-            for (auto& h : m_next_wake) {
-                uint64_t w = h(now);
-                if (w > now && (wake <= now || w < wake)) wake = w;
-            }
-            if (wake > now) {
-                wait(from_ps(wake - now), m_kick);
-            } else {
-                wait(m_kick);
-            }
+            idle_wait(now);
             continue;
         }
         const uint32_t occupancy = m_arbiter.source(static_cast<size_t>(s)).queue->occupancy();
@@ -208,23 +231,27 @@ void SmmuModule::worker() {
             tl->counter(std::string(name()) + ".queues", q + " occupancy", now, occupancy);
             if (r.sync_pending) tl->span(std::string(name()) + "." + q, "CMD_SYNC wait", now + r.busy_ps, r.sync_wait_ps);
         }
-        m_deferred_ev.notify(sc_core::SC_ZERO_TIME);
-        if (r.busy_ps) wait(from_ps(r.busy_ps));
+        arm_deferred();
+        if (!r.busy_ps) continue;
+        m_free_at = now + r.busy_ps;
+        // The executor is busy until m_free_at. If no queue holds commands and nothing is due
+        // before then, the next pick needs a doorbell (a kick) or a later wake-up: sleep on
+        // those directly instead of waking at m_free_at to find nothing to do (a kick before
+        // m_free_at still waits for it, above).
+        const uint64_t wake = next_wake(now);
+        if (m_arbiter.any_pending() || (wake && wake <= m_free_at)) {
+            wait(from_ps(r.busy_ps));
+        } else {
+            idle_wait(now);
+        }
     }
 }
 
 void SmmuModule::deferred() {
     for (;;) {
-        const uint64_t now = gsim::sysc::now_ps();
-        m_core->run_due(now);
-        const uint64_t d = m_core->next_deadline();
-        if (d == gsim::DeferredQueue::NO_DEADLINE) {
-            wait(m_deferred_ev);
-        } else if (d > now) {
-            wait(from_ps(d - now), m_deferred_ev);
-        } else {
-            wait(sc_core::SC_ZERO_TIME);
-        }
+        m_core->run_due(gsim::sysc::now_ps());
+        arm_deferred();
+        wait(m_deferred_ev);
     }
 }
 

@@ -11,8 +11,11 @@
 // - worker:       one SC_THREAD runs the command arbiter: picks a queue (main CMDQ or a CMDQV
 //                 VCMDQ), runs a batch, waits its busy time. CONS progress and CMD_SYNC
 //                 completions are visible at their simulated times without further events.
+//                 When no queue holds commands after a batch, it sleeps until a doorbell (or
+//                 a timed wake-up) instead of waking when the batch's busy time ends.
 // - deferred:     one SC_THREAD runs the core's deferred actions (CMD_SYNC MSIs and IRQs,
-//                 CR0ACK) at their deadlines.
+//                 CR0ACK) at their deadlines: every call into the core that may schedule one
+//                 notifies it at the core's next deadline (no wake-up in between).
 // Other command queues (the CMDQV) register with add_source() and call kick() on doorbells.
 #pragma once
 #include <systemc>
@@ -71,9 +74,12 @@ public:
     void add_hooks(std::function<void(uint64_t now_ps)> before_pick,
                    std::function<uint64_t(uint64_t now_ps)> next_wake);
     // A doorbell or an acknowledgement somewhere may have made a queue ready.
-    void kick() { m_kick.notify(sc_core::SC_ZERO_TIME); }
+    void kick() {
+        m_kick.notify(sc_core::SC_ZERO_TIME);
+        arm_deferred();
+    }
     // A core scheduled a deferred action.
-    void poke_deferred() { m_deferred_ev.notify(sc_core::SC_ZERO_TIME); }
+    void poke_deferred() { arm_deferred(); }
 
     uint64_t commands_executed() const { return m_cmds.value; }
     uint64_t batches() const { return m_batches.value; }
@@ -84,6 +90,12 @@ private:
     void upstream_b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void worker();
     void deferred();
+    // Notifies the deferred thread at the core's next deadline (if earlier than already set).
+    void arm_deferred();
+    // When the worker next needs to look without a doorbell (a CMD_SYNC wait ending, a CMDQV
+    // handshake settling); 0: never.
+    uint64_t next_wake(uint64_t now);
+    void idle_wait(uint64_t now);
 
     gsim::Logger m_log;
     std::unique_ptr<core::Translator> m_xlate;
@@ -93,6 +105,7 @@ private:
     std::vector<std::function<void(uint64_t)>> m_before_pick;
     std::vector<std::function<uint64_t(uint64_t)>> m_next_wake;
     sc_core::sc_event m_kick, m_deferred_ev;
+    uint64_t m_free_at = 0;  // the executor is busy with the last batch until then
     gsim::SlotPool m_xlate_slots, m_ptw_slots;
     bool m_missing_ext_logged = false;
     gsim::Counter& m_cmds;
