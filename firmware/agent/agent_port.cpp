@@ -13,8 +13,7 @@ const char* access_name(Access a) {
     return "?";
 }
 
-AgentPort::AgentPort(const sc_core::sc_module_name& name, tlm_utils::tlm_quantumkeeper& qk,
-                     gsim::StatGroup stats)
+AgentPort::AgentPort(const sc_core::sc_module_name& name, LocalClock& qk, gsim::StatGroup stats)
     : sc_module(name),
       out("out"),
       m_qk(qk),
@@ -102,6 +101,7 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     sc_core::sc_time delay = m_qk.get_local_time();
     const sc_core::sc_time issued = delay;
     out->b_transport(gp, delay);
+    m_qk.forget_horizon();  // a target may have notified something
     if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
         m_qk.set(issued + m_posted_cost);  // posted: the CPU does not wait for the device
     } else if (mem && m_cached && gp.is_response_ok() && gp.is_dmi_allowed()) {

@@ -21,31 +21,59 @@ namespace fw {
 
 enum class Access : uint8_t { OK, DECODE_ERROR, SLAVE_ERROR };
 
-// Makes a thread's local time global only when that can matter: when some other process is
-// due to run before the thread's local time (or at the same instant). If nothing is, no other
-// process can run, touch shared state or observe memory before then, so waiting would change
-// nothing but the host time it costs. Returns whether it waited.
-inline bool sync_if_observable(tlm_utils::tlm_quantumkeeper& qk) {
-    const sc_core::sc_time& local = qk.get_local_time();
-    if (local == sc_core::SC_ZERO_TIME) return false;
-    if (sc_core::sc_time_to_pending_activity() > local) return false;
-    qk.sync();
-    return true;
-}
-// Makes local time global now (before a device access or a SystemC event, which happen at the
-// kernel's time). No local offset: nothing to wait for, and no delta cycle (which of two
-// processes acting at the same instant goes first is the kernel's order either way).
-inline void sync_global(tlm_utils::tlm_quantumkeeper& qk) {
-    if (qk.get_local_time() != sc_core::SC_ZERO_TIME) qk.sync();
-}
+// A software thread's time: the TLM quantum keeper (local offset over the kernel's time) plus a
+// cached lookahead horizon (below).
+class LocalClock : public tlm_utils::tlm_quantumkeeper {
+public:
+    // Makes the thread's local time global only when that can matter: when some other process
+    // is due to run before the thread's local time (or at the same instant). If nothing is, no
+    // other process can run, touch shared state or observe memory before then, so waiting would
+    // change nothing but the host time it costs. Returns whether it waited.
+    //
+    // The time of the next pending activity (sc_time_to_pending_activity()) cannot change while
+    // this thread runs, except by what the thread itself notifies: it is cached for the current
+    // evaluation phase (a thread runs at most once per delta cycle; the code here never
+    // notifies immediately) until forget_horizon(), which every path that may notify an event
+    // or reach a device calls.
+    bool sync_if_observable() {
+        const sc_core::sc_time& local = get_local_time();
+        if (local == sc_core::SC_ZERO_TIME) return false;
+        const uint64_t delta = sc_core::sc_delta_count();
+        if (delta == m_horizon_delta && get_current_time() < m_horizon) return false;
+        const sc_core::sc_time ahead = sc_core::sc_time_to_pending_activity();
+        if (ahead > local) {
+            m_horizon = sc_core::sc_time_stamp() + ahead;
+            m_horizon_delta = delta;
+            return false;
+        }
+        sync();
+        return true;
+    }
+    // Makes local time global now (before a device access or a SystemC event, which happen at
+    // the kernel's time). No local offset: nothing to wait for, and no delta cycle (which of
+    // two processes acting at the same instant goes first is the kernel's order either way).
+    void sync_global() {
+        forget_horizon();
+        if (get_local_time() != sc_core::SC_ZERO_TIME) sync();
+    }
+    // The thread may have made another process due (an event, a device access).
+    void forget_horizon() { m_horizon_delta = NO_DELTA; }
+
+private:
+    static constexpr uint64_t NO_DELTA = ~uint64_t{0};
+    sc_core::sc_time m_horizon;
+    uint64_t m_horizon_delta = NO_DELTA;
+};
+
+inline bool sync_if_observable(LocalClock& clk) { return clk.sync_if_observable(); }
+inline void sync_global(LocalClock& clk) { clk.sync_global(); }
 const char* access_name(Access a);
 
 class AgentPort : public sc_core::sc_module {
 public:
     tlm_utils::simple_initiator_socket<AgentPort> out;
 
-    AgentPort(const sc_core::sc_module_name& name, tlm_utils::tlm_quantumkeeper& qk,
-              gsim::StatGroup stats);
+    AgentPort(const sc_core::sc_module_name& name, LocalClock& qk, gsim::StatGroup stats);
 
     // Address ranges [base, base+size) accessed with temporal decoupling (normally RAM).
     void add_decoupled_range(uint64_t base, uint64_t size) { m_decoupled.push_back({base, size}); }
@@ -96,7 +124,7 @@ private:
     struct Range {
         uint64_t base, size;
     };
-    tlm_utils::tlm_quantumkeeper& m_qk;
+    LocalClock& m_qk;
     std::vector<Range> m_decoupled;
     gsim::sysc::DmiCache m_dmi;
     std::function<void(tlm::tlm_generic_payload&)> m_decorate;

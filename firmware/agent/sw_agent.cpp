@@ -15,8 +15,7 @@ static std::string hex_addr(uint64_t addr) {
     return b;
 }
 
-static std::unique_ptr<AgentPort> make_port(const char* name, tlm_utils::tlm_quantumkeeper& qk,
-                                            gsim::StatGroup stats) {
+static std::unique_ptr<AgentPort> make_port(const char* name, LocalClock& qk, gsim::StatGroup stats) {
     return std::make_unique<AgentPort>(name, qk, stats);
 }
 
@@ -37,7 +36,7 @@ AgentPort& SwAgent::add_port(const std::string& name) {
 
 void SwAgent::thread() {
     run();
-    m_qk.sync();
+    m_qk.sync_global();
     m_done = true;
     m_done_ev.notify(sc_core::SC_ZERO_TIME);
 }

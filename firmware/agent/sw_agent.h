@@ -33,7 +33,7 @@ struct PollResult {
 namespace detail {
 // State constructed before SwAgent's members (its ports are referenced by bus_out).
 struct AgentState {
-    tlm_utils::tlm_quantumkeeper m_qk;
+    LocalClock m_qk;
     std::vector<std::unique_ptr<AgentPort>> m_ports;
 };
 }  // namespace detail
@@ -83,7 +83,7 @@ public:
 
     // A MemPort view of the main port's memory accesses (for encoders and shared helpers).
     gsim::MemPort& mem_port() { return main_port().mem_port(); }
-    tlm_utils::tlm_quantumkeeper& quantum_keeper() { return m_qk; }
+    LocalClock& quantum_keeper() { return m_qk; }
 
 protected:
     virtual void run() = 0;

@@ -40,6 +40,12 @@ public:
     void sync_global() { m_agent->sync(); }
     // The local offset over the kernel's time (for notifications at this CPU's time).
     sc_core::sc_time ahead() const { return m_agent->quantum_keeper().get_local_time(); }
+    // Notifies `ev` at this CPU's local time (another thread's wake-up or lock hand-off).
+    void notify_at_local(sc_core::sc_event& ev) {
+        LocalClock& clk = m_agent->quantum_keeper();
+        ev.notify(clk.get_local_time());
+        clk.forget_horizon();
+    }
 
     // ---- loads and stores --------------------------------------------------------------
     uint64_t read(uint64_t addr, unsigned size) {

@@ -49,7 +49,7 @@ void SimMutex::unlock(Cpu& c) {
     m_waiters.pop_front();
     next->granted = true;
     m_owner = static_cast<int>(next->cpu);
-    next->ev->notify(c.ahead());  // at the unlocking CPU's time
+    c.notify_at_local(*next->ev);  // at the unlocking CPU's time
 }
 
 }  // namespace fw

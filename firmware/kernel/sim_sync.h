@@ -77,7 +77,7 @@ public:
         }
     }
     // Wakes every sleeper at the notifier's (local) time.
-    void notify_all(Cpu& c) { m_ev.notify(c.ahead()); }
+    void notify_all(Cpu& c) { c.notify_at_local(m_ev); }
 
 private:
     sc_core::sc_event m_ev;

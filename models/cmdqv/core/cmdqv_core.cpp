@@ -65,6 +65,9 @@ CmdqvCore::CmdqvCore(const CmdqvParams& params, gsim::MemPort& mem, gsim::IrqSin
         m_vcmdqs.push_back(
             std::make_unique<Vcmdq>(q, m_params, m_stats.sub("vcmdq" + std::to_string(q))));
     }
+    m_en.track(&m_handshakes_settle_by);
+    for (auto& v : m_vintfs) v->track_handshake(&m_handshakes_settle_by);
+    for (auto& q : m_vcmdqs) q->track_handshake(&m_handshakes_settle_by);
     rebuild_map();
 }
 
@@ -395,6 +398,7 @@ void CmdqvCore::regate(uint64_t now_ps) {
 }
 
 uint64_t CmdqvCore::next_event_ps(uint64_t now_ps) const {
+    if (m_handshakes_settle_by <= now_ps) return 0;  // none in flight
     uint64_t best = 0;
     auto consider = [&](const Handshake& h) {
         uint64_t t = h.settles_at();
@@ -510,6 +514,7 @@ BatchResult CmdqvCore::process_vcmdq_batch(unsigned q, smmu::core::CommandExecut
     gsim::MemAttrs attrs;
     attrs.initiator = 1 + q;
     BatchResult r = cq.run_batch(exec, m_mem, now_ps, batch_limits(), attrs);
+    if (cq.context().atc_timeout) m_atc_timeout_flagged = true;
 
     s.commands += r.executed;
     s.syncs += r.syncs;
@@ -549,7 +554,9 @@ BatchResult CmdqvCore::process_vcmdq_batch(unsigned q, smmu::core::CommandExecut
 }
 
 void CmdqvCore::on_main_cmdq_sync() {
+    if (!m_atc_timeout_flagged) return;  // no VCMDQ has the flag set
     for (auto& vq : m_vcmdqs) vq->queue().context().atc_timeout = false;
+    m_atc_timeout_flagged = false;
 }
 
 }  // namespace cmdqv::core

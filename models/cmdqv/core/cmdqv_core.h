@@ -125,6 +125,8 @@ private:
 
     uint32_t m_config;
     Handshake m_en;
+    uint64_t m_handshakes_settle_by = 0;  // >= settles_at() of every handshake (track())
+    bool m_atc_timeout_flagged = false;    // some VCMDQ context may have atc_timeout set
     uint64_t m_int_mask = 0;
     std::vector<uint32_t> m_alloc;  // CMDQ_ALLOC[q]
     // Host-speed cache for regate(): the mapped queues, rebuilt (with a full pass over every

@@ -25,9 +25,14 @@ public:
         m_prev = status(now_ps);
         m_req = en;
         m_at = now_ps + latency_ps;
+        if (m_latest && m_at > *m_latest) *m_latest = m_at;
     }
+    // Keeps *latest >= every settles_at() of the handshakes sharing it, so that an owner can
+    // tell in O(1) that none is still in flight.
+    void track(uint64_t* latest) { m_latest = latest; }
 
 private:
+    uint64_t* m_latest = nullptr;
     bool m_req;
     bool m_prev;
     uint64_t m_at = 0;

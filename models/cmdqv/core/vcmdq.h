@@ -53,6 +53,7 @@ public:
 
     bool enabled(uint64_t now_ps) const { return m_en.status(now_ps); }
     const Handshake& handshake() const { return m_en; }
+    void track_handshake(uint64_t* latest) { m_en.track(latest); }
 
     uint32_t gerror() const { return m_gerror; }
     uint32_t gerrorn() const { return m_gerrorn; }

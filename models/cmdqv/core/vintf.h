@@ -37,6 +37,7 @@ public:
     void write_config(uint32_t v, uint64_t now_ps, uint64_t latency_ps);
     bool enabled(uint64_t now_ps) const { return m_en.status(now_ps); }
     const Handshake& handshake() const { return m_en; }
+    void track_handshake(uint64_t* latest) { m_en.track(latest); }
     bool hyp_own() const;
     uint16_t vmid() const;
 
