@@ -122,6 +122,16 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     }
 }
 
+bool AgentPort::cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc) {
+    if (!decoupled(addr, len)) return false;
+    const tlm::tlm_dmi* d = m_dmi.find(cmd, addr, len);
+    if (!d) return false;
+    ++m_mem_accesses;
+    acc += m_cached ? m_cached_cost
+                    : (cmd == tlm::TLM_READ_COMMAND ? d->get_read_latency() : d->get_write_latency());
+    return true;
+}
+
 unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {
     // Memory the port holds a DMI pointer for is read and written directly (no time either way).
     sc_core::sc_time untimed;

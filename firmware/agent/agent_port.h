@@ -94,6 +94,16 @@ public:
     void set_decorator(std::function<void(tlm::tlm_generic_payload&)> d) { m_decorate = std::move(d); }
 
     Access transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
+    // The cost of a load or store whose data has already moved (through debug()): when the
+    // access is to decoupled memory the port holds a DMI pointer for, adds what transport()
+    // would charge for it to `acc`, counts it and returns true, without touching memory or the
+    // local time; otherwise returns false (the caller issues it with transport()).
+    bool cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc);
+    // Advances local time by `t` of memory accesses (what transport() does after each).
+    void charge(const sc_core::sc_time& t) {
+        m_qk.inc(t);
+        if (m_qk.need_sync()) m_qk.sync_if_observable();
+    }
     // Zero-time debug access (backdoor); returns bytes transferred.
     unsigned debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
     // A MemPort view: memory accesses through this port (time goes to the agent's local time,

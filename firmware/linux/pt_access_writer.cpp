@@ -28,18 +28,30 @@ std::vector<PtAccessWriter::Access> PtAccessWriter::take_log() {
 }
 
 uint64_t PtAccessWriter::replay(Cpu& cpu, const std::vector<Access>& log) {
-    gsim::MemPort& port = cpu.mem_port();
+    AgentPort& port = cpu.port();
+    gsim::MemPort& mem = cpu.mem_port();
     uint64_t unused = 0;
+    // Accesses to memory the CPU holds a DMI pointer for move no data here (the operation
+    // already did, through the debug path) and cost what transport() charges: their time is
+    // summed and advanced once per run of them. The others are issued as timed accesses.
+    sc_core::sc_time acc = sc_core::SC_ZERO_TIME;
     for (const Access& a : log) {
+        const tlm::tlm_command cmd = a.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND;
+        if (port.cost_only(cmd, a.pa, 8, acc)) continue;
+        if (acc != sc_core::SC_ZERO_TIME) {
+            port.charge(acc);
+            acc = sc_core::SC_ZERO_TIME;
+        }
         if (a.write) {
             uint64_t now = 0;  // the current value: the replay only costs time
             m_port.debug(tlm::TLM_READ_COMMAND, a.pa, reinterpret_cast<uint8_t*>(&now), 8);
-            port.write64(a.pa, now, unused);
+            mem.write64(a.pa, now, unused);
         } else {
             uint64_t v = 0;
-            port.read64(a.pa, v, unused);
+            mem.read64(a.pa, v, unused);
         }
     }
+    if (acc != sc_core::SC_ZERO_TIME) port.charge(acc);
     return log.size();
 }
 

@@ -7,7 +7,8 @@
 // logged accesses as timed loads and stores on the calling CPU's port. A replayed store writes
 // the value the location holds at replay time (read through the debug path just before, with no
 // yield in between), so a replay never changes data: another CPU may have filled a table this
-// CPU zeroed in the meantime.
+// CPU zeroed in the meantime. Since it changes no data, a replayed access to memory the CPU holds
+// a DMI pointer for is only its cost (AgentPort::cost_only), advanced once per run of them.
 // Not implemented: atomic read-modify-write semantics beyond that; a CPU cache model (the cost
 // of each access is the port's: set_cached_access_cost() or the memory's latency).
 #pragma once
