@@ -11,11 +11,8 @@ void Histogram::sample(uint64_t v) {
     ++m_count;
     m_sum += v;
     m_sum_sq += static_cast<long double>(v) * static_cast<long double>(v);
-    size_t b = 0;
-    if (v) {
-        b = 1;
-        while (b < 64 && (v >> b)) ++b;
-    }
+    // Bucket b > 0 holds the values of bit width b: [2^(b-1), 2^b).
+    const size_t b = v ? static_cast<size_t>(64 - __builtin_clzll(v)) : 0;
     if (m_buckets.size() <= b) m_buckets.resize(b + 1, 0);
     ++m_buckets[b];
 }
