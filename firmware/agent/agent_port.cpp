@@ -126,13 +126,21 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     }
 }
 
-bool AgentPort::cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc) {
+bool AgentPort::dmi_cost(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& c) {
     if (!decoupled(addr, len)) return false;
     const tlm::tlm_dmi* d = m_dmi.find(cmd, addr, len);
     if (!d) return false;
-    ++m_mem_accesses;
-    acc += m_cached ? m_cached_cost
-                    : (cmd == tlm::TLM_READ_COMMAND ? d->get_read_latency() : d->get_write_latency());
+    c = m_cached ? m_cached_cost
+                 : (cmd == tlm::TLM_READ_COMMAND ? d->get_read_latency() : d->get_write_latency());
+    return true;
+}
+
+bool AgentPort::cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc,
+                          uint64_t times) {
+    sc_core::sc_time c;
+    if (!dmi_cost(cmd, addr, len, c)) return false;
+    m_mem_accesses += times;
+    acc += times == 1 ? c : sc_core::sc_time::from_value(c.value() * times);
     return true;
 }
 

@@ -36,18 +36,20 @@ public:
     // notifies immediately) until forget_horizon(), which every path that may notify an event
     // or reach a device calls.
     bool sync_if_observable() {
-        const sc_core::sc_time& local = get_local_time();
-        if (local == sc_core::SC_ZERO_TIME) return false;
-        const uint64_t delta = sc_core::sc_delta_count();
-        if (delta == m_horizon_delta && get_current_time() < m_horizon) return false;
-        const sc_core::sc_time ahead = sc_core::sc_time_to_pending_activity();
-        if (ahead > local) {
-            m_horizon = sc_core::sc_time_stamp() + ahead;
-            m_horizon_delta = delta;
-            return false;
-        }
+        if (get_local_time() == sc_core::SC_ZERO_TIME) return false;
+        if (get_current_time() < horizon()) return false;
         sync();
         return true;
+    }
+    // When the next other process is due (absolute; sc_max_time() if none): until then nothing
+    // this thread can observe changes except by its own doing.
+    const sc_core::sc_time& horizon() {
+        const uint64_t delta = sc_core::sc_delta_count();
+        if (delta != m_horizon_delta) {
+            m_horizon = sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity();
+            m_horizon_delta = delta;
+        }
+        return m_horizon;
     }
     // Makes local time global now (before a device access or a SystemC event, which happen at
     // the kernel's time). No local offset: nothing to wait for, and no delta cycle (which of
@@ -97,8 +99,13 @@ public:
     // The cost of a load or store whose data has already moved (through debug()): when the
     // access is to decoupled memory the port holds a DMI pointer for, adds what transport()
     // would charge for it to `acc`, counts it and returns true, without touching memory or the
-    // local time; otherwise returns false (the caller issues it with transport()).
-    bool cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc);
+    // local time; otherwise returns false (the caller issues it with transport()). `times`:
+    // that many identical accesses.
+    bool cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc,
+                   uint64_t times = 1);
+    // What transport() would charge for an access to decoupled memory the port holds a DMI
+    // pointer for (`c`); false otherwise. Nothing is counted or accessed.
+    bool dmi_cost(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& c);
     // Advances local time by `t` of memory accesses (what transport() does after each).
     void charge(const sc_core::sc_time& t) {
         m_qk.inc(t);

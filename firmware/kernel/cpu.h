@@ -40,6 +40,9 @@ public:
     void sync_global() { m_agent->sync(); }
     // The local offset over the kernel's time (for notifications at this CPU's time).
     sc_core::sc_time ahead() const { return m_agent->quantum_keeper().get_local_time(); }
+    // When another process is next due (absolute): until then, nothing this CPU can observe
+    // changes except by its own doing (LocalClock::horizon()).
+    sc_core::sc_time horizon() { return m_agent->quantum_keeper().horizon(); }
     // Notifies `ev` at this CPU's local time (another thread's wake-up or lock hand-off).
     void notify_at_local(sc_core::sc_event& ev) {
         LocalClock& clk = m_agent->quantum_keeper();

@@ -4,6 +4,7 @@
 // would spin on another CPU's progress.
 #include "linux/arm_smmu_cmdq.h"
 
+#include <algorithm>
 #include <cerrno>
 
 #include "encoders/commands.h"
@@ -118,6 +119,31 @@ int ArmSmmuCmdq::wait_space(Cpu& cpu, uint32_t need) {
     }
 }
 
+void ArmSmmuCmdq::skip_unobservable_checks(Cpu& cpu, uint64_t slot, const sc_core::sc_time& t0,
+                                           const sc_core::sc_time& limit) {
+    // One check: sync, a cached load of the slot, then a WFE wake-up; check i of the ones to
+    // come loads at T + i*P. The caller saw the slot unchanged and no other process has run
+    // since; until the next one is due (the horizon H) nobody can write the slot and the sync
+    // does not wait, so the checks before H all load the same non-zero word. They are taken
+    // as a whole (their time and their loads), exactly as the loop would run them, and the
+    // loop resumes with the first check at or after H.
+    sc_core::sc_time load = sc_core::SC_ZERO_TIME;
+    if (!cpu.port().dmi_cost(tlm::TLM_READ_COMMAND, slot, 4, load)) return;
+    const uint64_t p = (load + gsim::sysc::from_ns(m_c.wfe_ns)).value();
+    const uint64_t t = cpu.now().value();
+    const uint64_t h = cpu.horizon().value();
+    if (p == 0 || h <= t) return;
+    uint64_t n = (h - t + p - 1) / p;  // checks at T + i*P < H
+    // A check that would time out (after its load) is left to the loop.
+    const uint64_t deadline = (t0 + limit).value();
+    const uint64_t first_load_end = t + load.value();
+    if (first_load_end > deadline) return;
+    n = std::min(n, (deadline - first_load_end) / p + 1);
+    sc_core::sc_time unused = sc_core::SC_ZERO_TIME;
+    cpu.port().cost_only(tlm::TLM_READ_COMMAND, slot, 4, unused, n);
+    cpu.compute(sc_core::sc_time::from_value(p * n));
+}
+
 int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
     unsigned spins = 0;
     uint64_t delay = 1;
@@ -125,11 +151,13 @@ int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
     const sc_core::sc_time limit(static_cast<double>(m_c.poll_timeout_us), sc_core::SC_US);
     const bool msi = m_cfg.sync_mode == SyncMode::MSI && !m_cs_none_only;
     const bool wfe = m_cfg.sync_mode == SyncMode::SEV && !m_cs_none_only;
+    uint64_t checked_in_delta = ~uint64_t{0};
     int rc = 0;
     for (;;) {
         if (msi) {
             // The SMMU writes MSIData (0) over the first word of the CMD_SYNC itself.
             cpu.sync();
+            checked_in_delta = sc_core::sc_delta_count();
             if (cpu.read32(m_q.slot_address(sync_ptr)) == 0) {
                 update_cons(m_q.next(sync_ptr));
                 break;
@@ -148,6 +176,11 @@ int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
         // MSI polling waits with smp_cond_load_relaxed(): on arm64 a load-exclusive + WFE on the
         // slot's cache line, woken by the SMMU's write; modelled as a WFE wake-up per check.
         backoff(cpu, wfe || msi, spins, delay);
+        // No other process has run since the check's load (same delta cycle): the checks
+        // before the next one is due would load the same word.
+        if (msi && sc_core::sc_delta_count() == checked_in_delta) {
+            skip_unobservable_checks(cpu, m_q.slot_address(sync_ptr), t0, limit);
+        }
     }
     m_sync_wait_ns.sample(static_cast<uint64_t>((cpu.now() - t0).to_seconds() * 1e9));
     return rc;

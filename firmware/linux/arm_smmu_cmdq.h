@@ -91,6 +91,9 @@ private:
     // One unsuccessful poll: WFE, cpu_relax or udelay back-off (Linux queue_poll).
     void backoff(Cpu& cpu, bool wfe, unsigned& spins, uint64_t& delay_us);
     int wait_space(Cpu& cpu, uint32_t need);
+    // MSI polling: takes the checks that cannot see the SMMU's write in one step.
+    void skip_unobservable_checks(Cpu& cpu, uint64_t slot, const sc_core::sc_time& t0,
+                                  const sc_core::sc_time& limit);
     int wait_sync(Cpu& cpu, uint32_t sync_ptr);
 
     CmdqConfig m_cfg;
