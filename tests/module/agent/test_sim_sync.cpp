@@ -161,3 +161,39 @@ TEST(Cpu, a_lone_cpu_runs_ahead_without_kernel_activations) {
     EXPECT_EQ(end, sc_time(700, SC_US));
     EXPECT_LE(deltas, 2u);
 }
+
+// A CPU running ahead caches when the next other process is due; a notification it makes itself
+// (here a WaitQueue wake-up at its local time) must make it wait before it touches shared state
+// past that time, so the woken CPU goes first.
+TEST(Cpu, a_wake_up_made_while_running_ahead_is_seen_before_later_shared_state) {
+    gsim::test::guard_single_elaboration();
+    Bench t;
+    fw::WaitQueue wq;
+    bool flag = false;
+    std::vector<std::pair<unsigned, sc_time>> touched;
+    t.a.script = [&](fw::Cpu& c) {
+        c.compute_ns(1000);
+        c.sync();  // b sleeps from here on: nothing else is pending
+        c.compute_ns(4000);
+        c.sync();
+        flag = true;
+        wq.notify_all(c);  // b wakes at 5 us
+        for (int i = 0; i < 5; ++i) {
+            c.compute_ns(1000);
+            c.sync();
+        }
+        touched.push_back({c.id(), c.now()});  // 10 us
+    };
+    t.b.script = [&](fw::Cpu& c) {
+        wq.wait_until(c, [&] { return flag; });
+        c.sync();
+        touched.push_back({c.id(), c.now()});
+    };
+    t.c.script = [](fw::Cpu&) {};
+    gsim::test::advance(sc_time(1, SC_MS));
+    ASSERT_EQ(touched.size(), 2u);
+    EXPECT_EQ(touched[0].first, 1u);
+    EXPECT_EQ(touched[0].second, sc_time(5, SC_US));
+    EXPECT_EQ(touched[1].first, 0u);
+    EXPECT_EQ(touched[1].second, sc_time(10, SC_US));
+}

@@ -328,6 +328,33 @@ TEST(LinuxDriver, msi_polling_completes_main_cmdq_syncs_without_cons_reads) {
     EXPECT_EQ(h.stat("drv.cmdq.syncs"), 3u + 4u + 1u);
 }
 
+// MSI polling checks the CMD_SYNC slot with a cached load and a WFE wake-up per check; the
+// checks that cannot see the SMMU's write are taken in one step (ArmSmmuCmdq::
+// skip_unobservable_checks). Whichever way they are taken, the wait is a whole number of checks:
+// W = (k - 1) * (load + wfe) + load for k loads, and each of those loads is counted.
+TEST(LinuxDriver, msi_polling_wait_is_a_whole_number_of_counted_checks) {
+    Host h(1, {}, [](SmmuDriverParams& p) { p.bypass_vcmdq = true; });
+    uint64_t loads = 0, wait_ns = 0, syncs = 0;
+    h.b.cpu().script = [&](ScriptAgent& a) {
+        fw::Cpu cpu(a, a.main_port(), 0);
+        if (!h.probe(cpu, a)) return;
+        const gsim::Histogram* w = h.b.stats.find_histogram("drv.cmdq.sync_wait_ns");
+        const uint64_t a0 = h.b.stat("cpu0.mem_accesses"), w0 = w->sum(), n0 = w->count();
+        ASSERT_EQ(h.drv->iotlb_sync_range(cpu, domain(2), IOVA, 8 * 4096, true), 0);
+        // One store of the command list into the ring, the rest are the checks' loads.
+        loads = h.b.stat("cpu0.mem_accesses") - a0 - 1;
+        wait_ns = w->sum() - w0;
+        syncs = w->count() - n0;
+    };
+    h.b.run();
+    ASSERT_EQ(syncs, 1u);
+    const uint64_t load_ns = 1, period_ns = load_ns + 100;  // Host: 1 ns cached loads; wfe_ns
+    ASSERT_GE(wait_ns, load_ns);
+    EXPECT_EQ((wait_ns - load_ns) % period_ns, 0u) << wait_ns;
+    EXPECT_EQ(loads, (wait_ns - load_ns) / period_ns + 1) << wait_ns;
+    EXPECT_GT(loads, 3u);  // the SMMU's work spans several checks
+}
+
 TEST(LinuxDriver, without_msi_the_main_cmdq_sync_uses_sev_and_cons_polling) {
     Host h(1, {}, [](SmmuDriverParams& p) {
         p.bypass_vcmdq = true;
