@@ -478,6 +478,9 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
             const bool main = q.main_cmdq;
             if (main && m_in_main_batch) {
                 m_batch_syncs.push_back({o.complete_ps, c});  // scheduled after the batch
+            } else if (!main && c.sync_cs() == CS_NONE) {
+                // A VCMDQ's completion is only CONS passing the CMD_SYNC (visible at its time
+                // without an action): nothing to run at complete_ps.
             } else {
                 m_deferred.schedule(o.complete_ps,
                                     [this, c, main](uint64_t at) { complete_sync(c, main, at); });
