@@ -99,7 +99,7 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     gp.set_byte_enable_ptr(nullptr);
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    if (m_decorate) m_decorate(gp);
+    if (m_ext) gp.set_extension(m_ext_id, m_ext);
     // A target may run software in this thread (an emulated device: the VMM); whatever time it
     // spends it waits out itself, so the local time here is reloaded afterwards.
     sc_core::sc_time delay = m_qk.get_local_time();
@@ -114,6 +114,7 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     } else {
         m_qk.set(delay);
     }
+    if (m_ext) gp.set_extension(m_ext_id, nullptr);  // the owner's, not freed
     gp.free_all_extensions();
     if (mem && gp.is_dmi_allowed() && gp.is_response_ok()) request_dmi(cmd, addr);
     // The device's latency stays local time: the next access to a device or to shared state

@@ -92,8 +92,13 @@ public:
         m_posted_cost = t;
         m_posted = true;
     }
-    // Decorates every transaction before it is sent (e.g. a vCPU context extension).
-    void set_decorator(std::function<void(tlm::tlm_generic_payload&)> d) { m_decorate = std::move(d); }
+    // An extension every transaction carries (e.g. the vCPU context): `id` is its extension ID
+    // (T::ID). The caller owns it; the port attaches it before each access and detaches it
+    // after (never frees it).
+    void set_extension(unsigned id, tlm::tlm_extension_base* ext) {
+        m_ext_id = id;
+        m_ext = ext;
+    }
 
     Access transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
     // The cost of a load or store whose data has already moved (through debug()): when the
@@ -144,7 +149,8 @@ private:
     LocalClock& m_qk;
     std::vector<Range> m_decoupled;
     gsim::sysc::DmiCache m_dmi;
-    std::function<void(tlm::tlm_generic_payload&)> m_decorate;
+    tlm::tlm_extension_base* m_ext = nullptr;
+    unsigned m_ext_id = 0;
     bool m_cached = false;
     bool m_posted = false;
     sc_core::sc_time m_posted_cost;

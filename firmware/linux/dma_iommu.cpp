@@ -112,7 +112,7 @@ struct DmaIommu::Impl {
     // Page-table edit accounting: per-PTE loop cost and the logged loads/stores, timed.
     void charge_pt(Cpu& cpu, uint64_t ptes) {
         cpu.compute_ns(p.pte_ns * static_cast<double>(ptes));
-        if (writer) pt_accesses += writer->replay(cpu, writer->take_log());
+        if (writer) pt_accesses += writer->replay_log(cpu);
     }
 
     std::optional<uint64_t> alloc_iova(Cpu& cpu, uint64_t pages) {
@@ -167,7 +167,7 @@ DmaIommu::~DmaIommu() = default;
 
 void DmaIommu::set_pgtable_writer(PtAccessWriter* w) {
     m->writer = w;
-    if (w) w->take_log();
+    if (w) w->discard_log();
 }
 
 uint64_t DmaIommu::live_mappings() const { return m->live.size(); }
@@ -188,7 +188,7 @@ uint64_t DmaIommu::map(Cpu& cpu, uint64_t phys, uint64_t size) {
     }
     const uint64_t iova = *pfn << d.shift;
     // The page-table edit is atomic between CPUs (no yield inside); its cost follows.
-    if (d.writer) d.writer->take_log();
+    if (d.writer) d.writer->discard_log();
     const enc::EncError err = d.pgt.map(iova, phys - off, pages << d.shift,
                                         enc::PROT_READ | enc::PROT_WRITE | enc::PROT_CACHE);
     if (err != enc::EncError::OK) {
@@ -216,7 +216,7 @@ int DmaIommu::unmap(Cpu& cpu, uint64_t iova, uint64_t /*size: the mapped size is
     }
     const uint64_t pages = it->second;
     d.live.erase(it);  // before any yield: a concurrent unmap of the same IOVA sees ENOENT
-    if (d.writer) d.writer->take_log();
+    if (d.writer) d.writer->discard_log();
     const enc::UnmapResult r = d.pgt.unmap(base, pages << d.shift);
     d.ptes_cleared += r.leaves_cleared;
     d.charge_pt(cpu, r.leaves_cleared);

@@ -27,6 +27,21 @@ std::vector<PtAccessWriter::Access> PtAccessWriter::take_log() {
     return out;
 }
 
+uint64_t PtAccessWriter::replay_log(Cpu& cpu) {
+    // The replay may yield and another CPU may edit (and log) meanwhile: replay from a buffer
+    // of our own. Buffers are recycled so that their storage is kept.
+    std::vector<Access> log;
+    if (!m_spare.empty()) {
+        log.swap(m_spare.back());
+        m_spare.pop_back();
+    }
+    log.swap(m_log);
+    const uint64_t n = replay(cpu, log);
+    log.clear();
+    m_spare.push_back(std::move(log));
+    return n;
+}
+
 uint64_t PtAccessWriter::replay(Cpu& cpu, const std::vector<Access>& log) {
     AgentPort& port = cpu.port();
     gsim::MemPort& mem = cpu.mem_port();

@@ -39,11 +39,15 @@ public:
     std::vector<Access> take_log();
     // Re-issues `log` as timed accesses of `cpu` (may yield); returns the number of accesses.
     uint64_t replay(Cpu& cpu, const std::vector<Access>& log);
+    // Replays the accesses logged so far and clears the log (keeping its storage).
+    uint64_t replay_log(Cpu& cpu);
+    void discard_log() { m_log.clear(); }
     void set_logging(bool on) { m_logging = on; }  // off: setup-time edits, nothing recorded
 
 private:
     AgentPort& m_port;
     std::vector<Access> m_log;
+    std::vector<std::vector<Access>> m_spare;  // empty logs with storage, for replay_log()
     bool m_logging = true;
 };
 

@@ -12,14 +12,10 @@ Vcpu::Vcpu(const sc_core::sc_module_name& name, gsim::StatGroup stats, unsigned 
     add_decoupled_range(guest_ram_gpa, guest_ram_size);
     main_port().set_cached_access_cost(cached_access_cost);
     m_host_cpu = std::make_unique<Cpu>(*this, *m_host_port, m_cpu_id);
-    Cpu* host = m_host_cpu.get();
-    const unsigned idx = m_vcpu;
-    main_port().set_decorator([host, idx](tlm::tlm_generic_payload& gp) {
-        auto* e = new VcpuExt;
-        e->host = host;
-        e->vcpu = idx;
-        gp.set_extension(e);
-    });
+    m_ext = std::make_unique<VcpuExt>();
+    m_ext->host = m_host_cpu.get();
+    m_ext->vcpu = m_vcpu;
+    main_port().set_extension(VcpuExt::ID, m_ext.get());
 }
 
 void Vcpu::run() {

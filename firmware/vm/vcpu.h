@@ -4,7 +4,7 @@
 // VMM and the host kernel use on this thread after a VM exit. Every guest transaction carries
 // a VcpuExt pointing at the thread's host-view Cpu, so that an emulated device runs its
 // handler (exit, BQL, emulation) on this very thread.
-// Implements: the two ports, the decorator, guest RAM as a decoupled range with a cached CPU
+// Implements: the two ports, the VcpuExt on guest transactions, guest RAM as a decoupled range with a cached CPU
 // access cost, the body std::function(guest, host).
 // Not implemented: vCPU scheduling by the host (a vCPU owns its physical CPU), interrupts
 // injection into the body (the body waits on IrqLine events itself), WFI.
@@ -17,6 +17,7 @@
 
 #include "agent/sw_agent.h"
 #include "kernel/cpu.h"
+#include "vm/vcpu_ext.h"
 
 namespace fw::vm {
 
@@ -48,6 +49,7 @@ private:
     unsigned m_vcpu;
     AgentPort* m_host_port;
     std::unique_ptr<Cpu> m_host_cpu;
+    std::unique_ptr<VcpuExt> m_ext;  // on every guest-physical transaction (see vcpu_ext.h)
     Body m_body;
 };
 
