@@ -72,15 +72,23 @@ public:
         c.sync();
         if (pred()) return;
         c.sync_global();  // sleeping starts at this CPU's time; others may act meanwhile
+        ++m_sleepers;
         while (!pred()) {
             sc_core::wait(m_ev);
         }
+        --m_sleepers;
     }
-    // Wakes every sleeper at the notifier's (local) time.
-    void notify_all(Cpu& c) { c.notify_at_local(m_ev); }
+    // Wakes every sleeper at the notifier's (local) time. With nobody asleep there is nothing
+    // to notify: a pending notification would only make other CPUs synchronise for nothing
+    // (nobody can start sleeping before the notifier's local time, which it reached with
+    // nobody else due earlier).
+    void notify_all(Cpu& c) {
+        if (m_sleepers) c.notify_at_local(m_ev);
+    }
 
 private:
     sc_core::sc_event m_ev;
+    unsigned m_sleepers = 0;
 };
 
 }  // namespace fw
