@@ -67,7 +67,8 @@ private:
     std::unique_ptr<tlm::tlm_generic_payload> m_gp;
 };
 
-Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {
+Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len,
+                            bool doorbell) {
     const bool mem = decoupled(addr, len);
     if (mem) {
         ++m_mem_accesses;
@@ -85,8 +86,14 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
         sync_if_observable(m_qk);
         ++m_mmio_reads;
     } else {
-        // A device write may wake device processes: it happens at the kernel's time.
-        sync_global(m_qk);
+        // A device write may change what other processes see at once (an interrupt line): it
+        // happens at the kernel's time. A doorbell only records a value: like a read, it goes
+        // out with the local offset as its delay when no other process is due by then.
+        if (doorbell) {
+            sync_if_observable(m_qk);
+        } else {
+            sync_global(m_qk);
+        }
         ++m_mmio_writes;
     }
     PayloadLease lease(*this);
@@ -104,10 +111,14 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     // spends it waits out itself, so the local time here is reloaded afterwards.
     sc_core::sc_time delay = m_qk.get_local_time();
     const sc_core::sc_time issued = delay;
+    const sc_core::sc_time stamp = sc_core::sc_time_stamp();
     out->b_transport(gp, delay);
     m_qk.forget_horizon();  // a target may have notified something
     if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
-        m_qk.set(issued + m_posted_cost);  // posted: the CPU does not wait for the device
+        // Posted: the CPU does not wait for the device. A target that ran software on this
+        // thread and made its time the kernel's (an emulated device: a VM exit) returns at
+        // that time; the store retires after it.
+        m_qk.set((sc_core::sc_time_stamp() != stamp ? sc_core::SC_ZERO_TIME : issued) + m_posted_cost);
     } else if (mem && m_cached && gp.is_response_ok() && gp.is_dmi_allowed()) {
         // RAM: a cached CPU access costs the same whether or not a DMI pointer was at hand.
         m_qk.set(issued + m_cached_cost);

@@ -100,7 +100,12 @@ public:
         m_ext = ext;
     }
 
-    Access transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
+    // `doorbell`: a device write that only records a value the device acts on later (a queue's
+    // PROD): it goes out at the local time, annotated as the transaction's delay, without
+    // waiting for the kernel unless another process is due by then. Targets take it at the
+    // kernel's time plus the delay (their state, their notifications).
+    Access transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len,
+                     bool doorbell = false);
     // The cost of a load or store whose data has already moved (through debug()): when the
     // access is to decoupled memory the port holds a DMI pointer for, adds what transport()
     // would charge for it to `acc`, counts it and returns true, without touching memory or the

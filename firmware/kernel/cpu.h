@@ -59,6 +59,11 @@ public:
     void write(uint64_t addr, unsigned size, uint64_t v) {
         check(m_port->transport(tlm::TLM_WRITE_COMMAND, addr, reinterpret_cast<uint8_t*>(&v), size), addr);
     }
+    // A 32-bit doorbell write (a queue's PROD register): see AgentPort::transport.
+    void doorbell32(uint64_t a, uint32_t v) {
+        uint64_t x = v;
+        check(m_port->transport(tlm::TLM_WRITE_COMMAND, a, reinterpret_cast<uint8_t*>(&x), 4, true), a);
+    }
     uint32_t read32(uint64_t a) { return static_cast<uint32_t>(read(a, 4)); }
     uint64_t read64(uint64_t a) { return read(a, 8); }
     void write32(uint64_t a, uint32_t v) { write(a, 4, v); }

@@ -244,7 +244,7 @@ int ArmSmmuCmdq::issue_cmdlist(Cpu& cpu, const Command* cmds, size_t n, bool syn
         const uint32_t last = m_q.clean(m_prod);
         m_prod = last;  // clear OWNED: later CPUs become owners of the next range
         m_wq.wait_until(cpu, [&] { return range_valid(start, last); });
-        cpu.write32(m_cfg.prod_reg, last);
+        cpu.doorbell32(m_cfg.prod_reg, last);
         ++m_prod_writes;
         m_gathered.sample(m_q.used(last, start));
         cpu.sync();

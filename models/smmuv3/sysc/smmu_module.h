@@ -74,8 +74,9 @@ public:
     void add_hooks(std::function<void(uint64_t now_ps)> before_pick,
                    std::function<uint64_t(uint64_t now_ps)> next_wake);
     // A doorbell or an acknowledgement somewhere may have made a queue ready.
-    void kick() {
-        m_kick.notify(sc_core::SC_ZERO_TIME);
+    // `at`: when, relative to the kernel's time (an annotated delay).
+    void kick(const sc_core::sc_time& at = sc_core::SC_ZERO_TIME) {
+        m_kick.notify(at);
         arm_deferred();
     }
     // A core scheduled a deferred action.
