@@ -116,6 +116,7 @@ bool CmdqvCore::mmio_write(uint64_t off, unsigned size, uint64_t v, uint64_t now
         m_log.debug("bad write at 0x%llx size %u", static_cast<unsigned long long>(off), size);
         return false;
     }
+    m_gates_dirty = true;  // a register write may change an enable, a map or a request
     write32(off, static_cast<uint32_t>(v), now_ps);
     if (size == 8) {
         m_second_half = true;
@@ -375,6 +376,14 @@ void CmdqvCore::rebuild_map() {
 void CmdqvCore::advance(uint64_t now_ps) { regate(now_ps); }
 
 void CmdqvCore::regate(uint64_t now_ps) {
+    // The gates depend on registers (changed only by writes, which mark them dirty) and on
+    // handshakes settling with time: with neither since the last pass, it would change nothing
+    // (every CommandQueue's enable already equals its gate, so no wait starts either).
+    if (!m_gates_dirty && !m_alloc_dirty && now_ps >= m_gated_at && m_handshakes_settle_by <= m_gated_at) {
+        return;
+    }
+    m_gates_dirty = false;
+    m_gated_at = now_ps;
     const bool cmdqv_on = m_en.status(now_ps);
     const bool full = m_alloc_dirty;
     if (full) {
