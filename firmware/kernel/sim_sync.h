@@ -68,7 +68,8 @@ private:
 class WaitQueue {
 public:
     // Sleeps until pred() holds (checked now and after every notify_all()).
-    void wait_until(Cpu& c, const std::function<bool()>& pred) {
+    template <typename Pred>
+    void wait_until(Cpu& c, const Pred& pred) {
         c.sync();
         if (pred()) return;
         c.sync_global();  // sleeping starts at this CPU's time; others may act meanwhile

@@ -206,17 +206,24 @@ int ArmSmmuCmdq::issue_cmdlist(Cpu& cpu, const Command* cmds, size_t n, bool syn
         if (m_sync_waiters > m_max_sync_waiters.value) m_max_sync_waiters.value = m_sync_waiters;
     }
 
-    // 2. Write the entries into the ring (contiguous runs, as cache-line stores).
-    std::vector<uint64_t> words;
-    words.reserve(2 * need);
+    // 2. Write the entries into the ring (contiguous runs, as cache-line stores). The words of
+    //    a usual list (up to a batch) are built on the stack.
+    std::vector<uint64_t> heap_words;
+    uint64_t stack_words[2 * 65];
+    uint64_t* words = stack_words;
+    if (need > 65) {
+        heap_words.resize(2 * need);
+        words = heap_words.data();
+    }
+    size_t nw = 0;
     for (size_t i = 0; i < n; ++i) {
-        words.push_back(cmds[i].d0);
-        words.push_back(cmds[i].d1);
+        words[nw++] = cmds[i].d0;
+        words[nw++] = cmds[i].d1;
     }
     if (sync) {
         const Command s = build_sync(sync_ptr);
-        words.push_back(s.d0);
-        words.push_back(s.d1);
+        words[nw++] = s.d0;
+        words[nw++] = s.d1;
     }
     cpu.compute_ns(m_c.write_entry_ns * need);
     uint32_t p = start;
