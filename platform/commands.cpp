@@ -353,6 +353,18 @@ static int cmd_sweep(Invocation& inv, SimConfig&, ConfigRegistry& reg) {
         }
     }
     if (axes.empty()) throw ConfigError("sweep: no axes (give --grid FILE and/or --set key=values)");
+    // A key is swept once and not also set: each point would get it twice.
+    for (size_t i = 0; i < axes.size(); ++i) {
+        for (size_t j = 0; j < i; ++j) {
+            if (axes[i].key == axes[j].key) throw ConfigError("sweep: '" + axes[i].key + "' is swept twice");
+        }
+        for (const auto& c : inv.cli_settings) {
+            if (c.key == axes[i].key) {
+                throw ConfigError("sweep: '" + c.key + "' is swept and also set on the command line (--" +
+                                  c.key + "=" + c.value + "); give one or the other");
+            }
+        }
+    }
     for (const auto& a : axes) {
         if (!reg.find(a.key)) throw ConfigError("sweep: unknown option '" + a.key + "'");
         for (const auto& v : a.values) {
@@ -368,7 +380,12 @@ static int cmd_sweep(Invocation& inv, SimConfig&, ConfigRegistry& reg) {
         opt.base_args.push_back("-c");
         opt.base_args.push_back(f);
     }
-    for (const auto& [k, v] : fixed) opt.base_args.push_back("--" + k + "=" + v);
+    // The grid file's fixed settings, then the command line's, which override them.
+    for (const auto& [k, v] : fixed) {
+        bool overridden = false;
+        for (const auto& c : inv.cli_settings) overridden = overridden || c.key == k;
+        if (!overridden) opt.base_args.push_back("--" + k + "=" + v);
+    }
     for (const auto& s : inv.cli_settings) opt.base_args.push_back("--" + s.key + "=" + s.value);
     opt.jobs = inv.vm.count("jobs") ? inv.vm["jobs"].as<unsigned>() : 1;
     if (inv.vm.count("shard")) {

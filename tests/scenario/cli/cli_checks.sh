@@ -129,6 +129,16 @@ sweep_shards_merge_to_the_unsharded_result)
   "$SIM" sweep --set dma_bench.granul=1 >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown sweep key must exit 2"
   "$SIM" sweep --set dma_bench.granule=1,0 --dma_bench.loops=5 --out "$TMP/f" >/dev/null 2>&1; [ $? -eq 2 ] ||
     fail "an out-of-range sweep value must be rejected before running"
+  # A grid file's fixed setting is overridden by the command line (not passed twice).
+  printf '[sweep]\nserver.path = direct, host-cmdq\n[dma_bench]\nloops = 40\n' >"$TMP/grid.ini"
+  "$SIM" sweep --grid "$TMP/grid.ini" --dma_bench.loops=7 --out "$TMP/g" >/dev/null 2>"$TMP/e" ||
+    fail "command line over a grid setting: $(cat "$TMP/e")"
+  awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "loops") c = i }
+           NR > 1 && $c != 7 { bad = 1 } END { exit bad || !c }' "$TMP/g/results.csv" ||
+    fail "loops is not the command line's 7: $(cat "$TMP/g/results.csv")"
+  "$SIM" sweep --grid "$TMP/grid.ini" --server.path=direct --out "$TMP/h" >/dev/null 2>"$TMP/e"; [ $? -eq 2 ] ||
+    fail "a key both swept and set must exit 2"
+  grep -q "swept and also set" "$TMP/e" || fail "unclear error: $(cat "$TMP/e")"
   ;;
 record_then_replay_reproduces_every_register_value)
   for p in host-vcmdq trapped direct; do
