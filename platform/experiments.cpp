@@ -84,8 +84,9 @@ std::map<RefKey, double> read_reference(const std::string& path) {
 }
 
 std::string source_dir_of(const std::string& exe) {
-    // build/platform/grace-sim -> the source tree holds configs/ two levels up; fall back to cwd.
-    for (std::string d : {exe.substr(0, exe.rfind('/')) + "/../..", std::string(".")}) {
+    // build/platform/grace-sim -> the source tree holds configs/ two levels up; then the
+    // source tree this executable was built from; then the working directory.
+    for (std::string d : {exe.substr(0, exe.rfind('/')) + "/../..", std::string(GRACE_SOURCE_DIR), std::string(".")}) {
         std::string p = d + "/configs/reference/calibration.csv";
         if (access(p.c_str(), R_OK) == 0) return d;
     }
@@ -96,6 +97,9 @@ std::string source_dir_of(const std::string& exe) {
 
 int run_seed_table(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg, const std::string& exe) {
     const SeedTableParams& st = cfg.seed_table;
+    if (!st.reference.empty() && access(st.reference.c_str(), R_OK) != 0) {
+        throw ConfigError("seed_table.reference: cannot read '" + st.reference + "'");
+    }
     std::vector<SweepAxis> axes = {
         {"dma_bench.granule", {"1", "4", "16", "32", "64"}},
         {"dma_bench.threads", {"1", "2"}},
@@ -118,6 +122,10 @@ int run_seed_table(Invocation& inv, SimConfig& cfg, ConfigRegistry& reg, const s
     const std::string ref_path = st.reference.empty() ? source_dir_of(exe) + "/configs/reference/calibration.csv"
                                                       : st.reference;
     auto ref = read_reference(ref_path);
+    if (ref.empty()) {
+        std::fprintf(stderr, "grace-sim: warning: no calibration reference at %s (seed_table.reference); "
+                             "the table shows no measured values\n", ref_path.c_str());
+    }
     auto cell = [&](unsigned pages, unsigned threads, const std::string& path) -> const PointResult* {
         for (const auto& r : results) {
             if (r.settings[0].second == std::to_string(pages) && r.settings[1].second == std::to_string(threads) &&

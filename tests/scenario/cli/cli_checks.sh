@@ -99,6 +99,8 @@ seed_table_shape)
   # Mechanism-level shape of the predictions (spec/software-stack.md 8.1 F2): latency is
   # non-decreasing in pages for every path and thread count, and trapped > direct everywhere.
   "$SIM" run --seed_table.loops=200 --seed_table.out="$TMP/st" >/dev/null 2>"$TMP/e" || fail "exit $? $(cat "$TMP/e")"
+  "$SIM" run --seed_table.reference="$TMP/missing.csv" --seed_table.out="$TMP/x" >/dev/null 2>"$TMP/e"
+  [ $? -eq 2 ] && grep -q "missing.csv" "$TMP/e" || fail "a missing reference file must exit 2: $(cat "$TMP/e")"
   awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "avg_unmap_us") col = i }
     NR > 1 { v[$2 "," $3 "," $4] = $col }
     END {
