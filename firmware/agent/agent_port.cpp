@@ -74,8 +74,7 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
         ++m_mem_accesses;
         sc_core::sc_time lat;
         if (m_dmi.access(cmd, addr, data, len, lat)) {
-            m_qk.inc(m_cached ? m_cached_cost : lat);
-            if (m_qk.need_sync()) sync_if_observable(m_qk);
+            m_qk.advance(m_cached ? m_cached_cost : lat);
             return Access::OK;
         }
     } else if (cmd == tlm::TLM_READ_COMMAND) {
@@ -130,7 +129,7 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     if (mem && gp.is_dmi_allowed() && gp.is_response_ok()) request_dmi(cmd, addr);
     // The device's latency stays local time: the next access to a device or to shared state
     // synchronises first, so nobody can tell the difference, and a wait is saved per access.
-    if (m_qk.need_sync()) sync_if_observable(m_qk);
+    m_qk.advance(sc_core::SC_ZERO_TIME);
     switch (gp.get_response_status()) {
         case tlm::TLM_OK_RESPONSE: return Access::OK;
         case tlm::TLM_ADDRESS_ERROR_RESPONSE: ++m_bus_errors; return Access::DECODE_ERROR;

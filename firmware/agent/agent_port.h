@@ -23,8 +23,27 @@ enum class Access : uint8_t { OK, DECODE_ERROR, SLAVE_ERROR };
 
 // A software thread's time: the TLM quantum keeper (local offset over the kernel's time) plus a
 // cached lookahead horizon (below).
-class LocalClock : public tlm_utils::tlm_quantumkeeper {
+class LocalClock final : public tlm_utils::tlm_quantumkeeper {
 public:
+    // Adds a software cost or a memory access's time to local time, then makes local time
+    // global only when that can matter: at a quantum boundary (need_sync()) when another
+    // process is due by then (sync_if_observable()). Until the later of the two, nothing is
+    // to check: that point is kept as an offset over the kernel's time and compared with no
+    // kernel call; it is dropped whenever the thread waits, notifies or reaches a device.
+    void advance(const sc_core::sc_time& t) {
+        m_local_time += t;
+        if (m_check_valid && m_local_time < m_check_at) return;
+        if (need_sync()) sync_if_observable();
+        const sc_core::sc_time& h = horizon();
+        const sc_core::sc_time& until = h > m_next_sync_point ? h : m_next_sync_point;
+        m_check_at = until - sc_core::sc_time_stamp();
+        m_check_valid = true;
+    }
+    void sync() override {
+        m_check_valid = false;
+        tlm_utils::tlm_quantumkeeper::sync();
+    }
+
     // Makes the thread's local time global only when that can matter: when some other process
     // is due to run before the thread's local time (or at the same instant). If nothing is, no
     // other process can run, touch shared state or observe memory before then, so waiting would
@@ -59,12 +78,17 @@ public:
         if (get_local_time() != sc_core::SC_ZERO_TIME) sync();
     }
     // The thread may have made another process due (an event, a device access).
-    void forget_horizon() { m_horizon_delta = NO_DELTA; }
+    void forget_horizon() {
+        m_horizon_delta = NO_DELTA;
+        m_check_valid = false;
+    }
 
 private:
     static constexpr uint64_t NO_DELTA = ~uint64_t{0};
     sc_core::sc_time m_horizon;
     uint64_t m_horizon_delta = NO_DELTA;
+    sc_core::sc_time m_check_at;  // advance() has nothing to check below this local offset
+    bool m_check_valid = false;
 };
 
 inline bool sync_if_observable(LocalClock& clk) { return clk.sync_if_observable(); }
@@ -118,8 +142,7 @@ public:
     bool dmi_cost(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& c);
     // Advances local time by `t` of memory accesses (what transport() does after each).
     void charge(const sc_core::sc_time& t) {
-        m_qk.inc(t);
-        if (m_qk.need_sync()) m_qk.sync_if_observable();
+        m_qk.advance(t);
     }
     // Zero-time debug access (backdoor); returns bytes transferred.
     unsigned debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);

@@ -107,8 +107,7 @@ Access SwAgent::mem_write(uint64_t addr, const void* src, size_t len) {
 }
 
 void SwAgent::compute(const sc_core::sc_time& t) {
-    m_qk.inc(t);
-    if (m_qk.need_sync()) sync_if_observable(m_qk);
+    m_qk.advance(t);
 }
 
 }  // namespace fw
