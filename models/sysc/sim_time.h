@@ -2,6 +2,7 @@
 #pragma once
 #include <systemc>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace gsim::sysc {
@@ -16,10 +17,30 @@ inline uint64_t to_ps(const sc_core::sc_time& t) { return static_cast<uint64_t>(
 inline sc_core::sc_time from_ps(uint64_t ps) { return sc_core::sc_time::from_value(ps * ps_unit()); }
 // sc_time(ns, SC_NS) with the same rounding (to the nearest picosecond), without the
 // kernel's unit lookup.
-inline sc_core::sc_time from_ns(double ns) {
+inline sc_core::sc_time from_ns_uncached(double ns) {
     if (ps_unit() != 1 || !(ns >= 0)) return sc_core::sc_time(ns, sc_core::SC_NS);
     volatile double tmp = ns * 1000.0 + 0.5;  // as sc_time's constructor rounds
     return sc_core::sc_time::from_value(static_cast<uint64_t>(tmp));
+}
+// Software costs are a few constants converted over and over: the last conversions are kept in
+// a small direct-mapped table keyed by the double's bits (a pure function, so the result is
+// the same either way).
+inline sc_core::sc_time from_ns(double ns) {
+    struct Entry {
+        uint64_t bits = 0;
+        bool used = false;
+        sc_core::sc_time t;
+    };
+    static Entry table[64];
+    uint64_t bits;
+    std::memcpy(&bits, &ns, sizeof bits);
+    Entry& e = table[(bits * 0x9E3779B97F4A7C15ull) >> 58];
+    if (!e.used || e.bits != bits) {
+        e.t = from_ns_uncached(ns);
+        e.bits = bits;
+        e.used = true;
+    }
+    return e.t;
 }
 inline uint64_t now_ps() { return to_ps(sc_core::sc_time_stamp()); }
 // "12.345678 us"-style rendering used by logs.
