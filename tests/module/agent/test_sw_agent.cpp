@@ -6,6 +6,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "agent/sw_agent.h"
+#include "kernel/cpu.h"
 #include "sc_test_support.h"
 #include "soc/dram.h"
 #include "soc/router.h"
@@ -18,10 +19,12 @@ namespace {
 struct TimedReg : sc_module {
     tlm_utils::simple_target_socket<TimedReg> in{"in"};
     std::vector<sc_time> access_times;
+    std::vector<sc_time> kernel_times;  // sc_time_stamp() when the access arrived
     uint32_t written = 0;
     explicit TimedReg(sc_module_name n) : sc_module(n) { in.register_b_transport(this, &TimedReg::bt); }
     void bt(tlm::tlm_generic_payload& gp, sc_time& d) {
         access_times.push_back(sc_time_stamp() + d);
+        kernel_times.push_back(sc_time_stamp());
         uint32_t v = sc_time_stamp() + d >= sc_time(5, SC_US) ? 1 : 0;
         if (gp.is_read()) {
             std::memcpy(gp.get_data_ptr(), &v, 4);
@@ -106,6 +109,36 @@ TEST(SwAgent, device_accesses_happen_at_the_agent_local_time) {
     EXPECT_EQ(b.reg.access_times[1], sc_time(650, SC_NS));  // 300 + 100 (write) + 250
     EXPECT_EQ(b.reg.written, 7u);
     EXPECT_EQ(b.stats.value("agent.mmio_writes"), 1u);
+}
+
+// Lookahead for device reads and doorbells: with no other process due, they go out with the
+// local offset as the delay (the kernel's time stays behind); with a process due before the
+// local time, the agent waits first. Either way the device sees the agent's local time. An
+// ordinary write always makes local time the kernel's time first.
+TEST(SwAgent, reads_and_doorbells_carry_the_local_offset_unless_someone_is_due) {
+    gsim::test::guard_single_elaboration();
+    Bench b;
+    sc_event other;
+    b.agent.script = [&](ScriptAgent& a) {
+        fw::Cpu c(a, a.main_port(), 0);
+        c.compute_ns(300);
+        c.read32(0x1000);          // nobody due: kernel at 0, access at 300 ns
+        c.compute_ns(200);
+        c.doorbell32(0x1000, 5);   // 600 ns, kernel still at 0
+        c.compute_ns(200);
+        c.write32(0x1000, 6);      // ordinary write: kernel catches up to 900 ns
+        c.notify_at_local(other);  // an event due at 1000 ns (the write's latency; kernel at 900)
+        c.compute_ns(300);
+        c.doorbell32(0x1000, 7);   // 1300 ns, someone due at 1000: the agent waits first
+    };
+    gsim::test::advance(sc_time(10, SC_US));
+    ASSERT_EQ(b.reg.access_times.size(), 4u);
+    const std::vector<double> at = {300, 600, 900, 1300}, kernel = {0, 0, 900, 1300};
+    for (size_t i = 0; i < at.size(); ++i) {
+        EXPECT_EQ(b.reg.access_times[i], sc_time(at[i], SC_NS)) << i;
+        EXPECT_EQ(b.reg.kernel_times[i], sc_time(kernel[i], SC_NS)) << i;
+    }
+    EXPECT_EQ(b.reg.written, 7u);
 }
 
 TEST(SwAgent, memory_accesses_are_decoupled_and_correct) {
