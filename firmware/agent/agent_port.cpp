@@ -82,16 +82,16 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
         // kernel's time plus the annotated delay; reads notify nothing). If no other process is
         // due by then, nothing can change that state meanwhile, so the read goes out with the
         // local offset as its delay instead of waiting for the kernel to catch up.
-        sync_if_observable(m_qk);
+        m_qk.sync_if_observable();
         ++m_mmio_reads;
     } else {
         // A device write may change what other processes see at once (an interrupt line): it
         // happens at the kernel's time. A doorbell only records a value: like a read, it goes
         // out with the local offset as its delay when no other process is due by then.
         if (doorbell) {
-            sync_if_observable(m_qk);
+            m_qk.sync_if_observable();
         } else {
-            sync_global(m_qk);
+            m_qk.sync_global();
         }
         ++m_mmio_writes;
     }

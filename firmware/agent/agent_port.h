@@ -8,7 +8,6 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -91,8 +90,6 @@ private:
     bool m_check_valid = false;
 };
 
-inline bool sync_if_observable(LocalClock& clk) { return clk.sync_if_observable(); }
-inline void sync_global(LocalClock& clk) { clk.sync_global(); }
 const char* access_name(Access a);
 
 class AgentPort : public sc_core::sc_module {

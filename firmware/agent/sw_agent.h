@@ -73,11 +73,11 @@ public:
     void compute(const sc_core::sc_time& t);  // software cost: local time advances
     // Local time becomes the kernel's time: before looking at or changing anything that lives
     // in kernel time (device state, interrupt lines, events, the DMA master).
-    void sync() { fw::sync_global(m_qk); }
+    void sync() { m_qk.sync_global(); }
     // Before touching state only other software threads share: waits only if another process
     // is due before this thread's local time (sync_if_observable), so the interleaving follows
     // simulated time without a kernel activation per call.
-    void sync_shared() { sync_if_observable(m_qk); }
+    void sync_shared() { m_qk.sync_if_observable(); }
     sc_core::sc_time local_time() const { return m_qk.get_current_time(); }
     void fail(const std::string& why);
 

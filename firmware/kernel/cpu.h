@@ -38,8 +38,6 @@ public:
     // Local time becomes the kernel's time: before raising an interrupt line or notifying an
     // event other processes wait on (those happen at the kernel's time).
     void sync_global() { m_agent->sync(); }
-    // The local offset over the kernel's time (for notifications at this CPU's time).
-    sc_core::sc_time ahead() const { return m_agent->quantum_keeper().get_local_time(); }
     // When another process is next due (absolute): until then, nothing this CPU can observe
     // changes except by its own doing (LocalClock::horizon()).
     sc_core::sc_time horizon() { return m_agent->quantum_keeper().horizon(); }

@@ -11,7 +11,6 @@
 #include <systemc>
 
 #include <deque>
-#include <functional>
 #include <string>
 
 #include "common/stats.h"

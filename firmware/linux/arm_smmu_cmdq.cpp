@@ -208,10 +208,11 @@ int ArmSmmuCmdq::issue_cmdlist(Cpu& cpu, const Command* cmds, size_t n, bool syn
 
     // 2. Write the entries into the ring (contiguous runs, as cache-line stores). The words of
     //    a usual list (up to a batch) are built on the stack.
+    constexpr uint32_t STACK_ENTRIES = 65;  // CMDQ_BATCH_ENTRIES (64) plus a CMD_SYNC
     std::vector<uint64_t> heap_words;
-    uint64_t stack_words[2 * 65];
+    uint64_t stack_words[2 * STACK_ENTRIES];
     uint64_t* words = stack_words;
-    if (need > 65) {
+    if (need > STACK_ENTRIES) {
         heap_words.resize(2 * need);
         words = heap_words.data();
     }

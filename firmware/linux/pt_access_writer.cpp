@@ -21,12 +21,6 @@ bool PtAccessWriter::read64(uint64_t pa, uint64_t& value) {
     return ok;
 }
 
-std::vector<PtAccessWriter::Access> PtAccessWriter::take_log() {
-    std::vector<Access> out;
-    out.swap(m_log);
-    return out;
-}
-
 uint64_t PtAccessWriter::replay_log(Cpu& cpu) {
     // The replay may yield and another CPU may edit (and log) meanwhile: replay from a buffer
     // of our own. Buffers are recycled so that their storage is kept.

@@ -34,9 +34,8 @@ public:
         uint64_t value;
         bool write;
     };
-    // Accesses logged since the last take_log()/replay().
+    // Accesses logged since the last replay_log()/discard_log().
     const std::vector<Access>& log() const { return m_log; }
-    std::vector<Access> take_log();
     // Re-issues `log` as timed accesses of `cpu` (may yield); returns the number of accesses.
     uint64_t replay(Cpu& cpu, const std::vector<Access>& log);
     // Replays the accesses logged so far and clears the log (keeping its storage).

@@ -112,7 +112,7 @@ void GuestMemory::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_tim
         auto& qk = ext->host->agent().quantum_keeper();
         qk.set(delay);
         const bool ok = r->handler(gp, gpa - r->gpa, delay);
-        fw::sync_global(qk);
+        qk.sync_global();
         delay = qk.get_local_time();
         gp.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
