@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/irq.h"
+#include "sysc/sim_time.h"
 
 namespace gsim::sysc {
 
@@ -16,7 +17,7 @@ public:
         if (asserted == m_level) return;
         m_level = asserted;
         if (asserted) ++m_rising;
-        m_changed.notify(sc_core::SC_ZERO_TIME);
+        m_changed.notify(ActingAt::offset());  // a delta cycle in a process's own context
     }
     bool level() const { return m_level; }
     const bool& level_ref() const { return m_level; }

@@ -13,7 +13,8 @@ std::string format_time(const sc_core::sc_time& t) {
 }
 
 void install_log_time_source() {
-    LogConfig::instance().set_time_source([] { return format_time(sc_core::sc_time_stamp()); });
+    LogConfig::instance().set_time_source(
+        [] { return format_time(sc_core::sc_time_stamp() + ActingAt::offset()); });
 }
 
 }  // namespace gsim::sysc

@@ -43,6 +43,26 @@ inline sc_core::sc_time from_ns(double ns) {
     return e.t;
 }
 inline uint64_t now_ps() { return to_ps(sc_core::sc_time_stamp()); }
+
+// When the code running now acts, as an offset over the kernel's time: zero in a process's own
+// context. A target that carries out an initiator's time-annotated access (TLM-2.0 loosely
+// timed: the access happens at the kernel's time plus its delay), or work the access starts,
+// sets it for that call, so that what the target signals meanwhile (interrupt-line
+// notifications, its own memory traffic, log lines) happens at the access's time and not at
+// the kernel's. Scopes nest; code inside one never waits (it runs inside another process's
+// b_transport).
+class ActingAt {
+public:
+    explicit ActingAt(const sc_core::sc_time& offset) : m_saved(s_offset) { s_offset = offset; }
+    ~ActingAt() { s_offset = m_saved; }
+    ActingAt(const ActingAt&) = delete;
+    ActingAt& operator=(const ActingAt&) = delete;
+    static const sc_core::sc_time& offset() { return s_offset; }
+
+private:
+    sc_core::sc_time m_saved;
+    static inline sc_core::sc_time s_offset;
+};
 // "12.345678 us"-style rendering used by logs.
 std::string format_time(const sc_core::sc_time& t);
 // Installs sc_time_stamp() as the log time source.

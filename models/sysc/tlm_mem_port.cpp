@@ -41,9 +41,11 @@ MemStatus TlmMemPort::access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
     gp.set_byte_enable_ptr(nullptr);
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    // Issued when the core acts (the kernel's time, or an access's time it runs within).
+    const sc_core::sc_time issued = ActingAt::offset();
+    sc_core::sc_time delay = issued;
     out->b_transport(gp, delay);
-    latency_ps += to_ps(delay);
+    latency_ps += to_ps(delay - issued);
     if (m_use_dmi && gp.is_dmi_allowed() && gp.is_response_ok() && !m_dmi.full()) {
         tlm::tlm_dmi dmi;
         tlm::tlm_generic_payload probe;

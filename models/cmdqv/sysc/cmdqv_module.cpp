@@ -34,10 +34,13 @@ CmdqvModule::CmdqvModule(const sc_core::sc_module_name& name, const core::CmdqvP
 void CmdqvModule::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     const sc_core::sc_time at = delay;  // the access's time, relative to the kernel's
     const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
-    gsim::sysc::RegAccessFns fns{
-        [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
-        [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
-    gsim::sysc::reg_transport(gp, fns);
+    {
+        gsim::sysc::ActingAt acting(at);  // an error interrupt a write raises, at its time
+        gsim::sysc::RegAccessFns fns{
+            [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
+            [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
+        gsim::sysc::reg_transport(gp, fns);
+    }
     delay += from_ps(m_core->mmio_latency_ps());
     if (gp.is_write()) m_smmu.kick(at);
 }

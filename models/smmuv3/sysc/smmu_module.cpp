@@ -73,17 +73,19 @@ void SmmuModule::add_hooks(std::function<void(uint64_t)> before_pick,
 
 void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
-    gsim::sysc::RegAccessFns fns{
-        [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
-        [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
-    gsim::sysc::reg_transport(gp, fns);
-    delay += from_ps(m_core->mmio_latency_ps());
-    if (gp.is_write()) {
-        // A write may be a doorbell (CMDQ_PROD), an acknowledgement (GERRORN) or an enable
-        // (CR0): let the worker look, and the deferred thread pick up new deadlines.
-        m_kick.notify(delay);
-        arm_deferred();
+    {
+        gsim::sysc::ActingAt acting(delay);
+        gsim::sysc::RegAccessFns fns{
+            [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
+            [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
+        gsim::sysc::reg_transport(gp, fns);
     }
+    delay += from_ps(m_core->mmio_latency_ps());
+    // A write may be a doorbell (CMDQ_PROD), an acknowledgement (GERRORN) or an enable (CR0):
+    // let the worker look once the write has taken effect (after the register latency, when
+    // the writer may already have read something back: never run inline), and the deferred
+    // thread pick up new deadlines.
+    if (gp.is_write()) wake_worker(delay);
 }
 
 unsigned SmmuModule::mmio_dbg(tlm::tlm_generic_payload& gp) {
@@ -124,7 +126,11 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
     req.port = static_cast<uint32_t>(port);
     const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
     uint64_t lat = 0;
-    core::XlateResult r = m_core->translate(req, now, lat);
+    core::XlateResult r;
+    {
+        gsim::sysc::ActingAt acting(delay);  // events, MSIs and walks at the access's time
+        r = m_core->translate(req, now, lat);
+    }
     // Contention: the translation needs a translation slot for its whole latency, and a
     // walker for the part spent walking when it missed the TLB.
     uint64_t start = m_xlate_slots.acquire(now, lat);
@@ -194,11 +200,47 @@ uint64_t SmmuModule::next_wake(uint64_t now) {
 
 void SmmuModule::idle_wait(uint64_t now) {
     const uint64_t wake = next_wake(now);
+    m_worker_idle = true;
     if (wake) {
         wait(from_ps(wake - now), m_kick);
     } else {
         wait(m_kick);
     }
+    m_worker_idle = false;
+}
+
+SmmuModule::Step SmmuModule::pick_and_run(uint64_t now) {
+    for (auto& h : m_before_pick) h(now);
+    long s = m_arbiter.pick(now);
+    if (s >= 0 && (static_cast<size_t>(s) >= m_runners.size() || !m_runners[s])) {
+        m_log.error("arbiter source %ld has no runner: platform wiring error", s);
+        s = -1;
+    }
+    if (s < 0) return Step::NOTHING;
+    const uint32_t occupancy = m_arbiter.source(static_cast<size_t>(s)).queue->occupancy();
+    core::BatchResult r = m_runners[static_cast<size_t>(s)](now);
+    ++m_batches;
+    m_cmds += r.executed;
+    if (auto* tl = gsim::Timeline::active()) {
+        const std::string& q = m_arbiter.source(static_cast<size_t>(s)).queue->name();
+        tl->span(std::string(name()) + ".executor", q + ": " + std::to_string(r.executed) + " commands", now,
+                 r.busy_ps);
+        tl->counter(std::string(name()) + ".queues", q + " occupancy", now, occupancy);
+        if (r.sync_pending) tl->span(std::string(name()) + "." + q, "CMD_SYNC wait", now + r.busy_ps, r.sync_wait_ps);
+    }
+    arm_deferred();
+    if (!r.busy_ps) return Step::FREE_AGAIN;
+    m_free_at = now + r.busy_ps;
+    return Step::BUSY;
+}
+
+bool SmmuModule::look_when_free(uint64_t now) {
+    // If no queue holds commands and nothing is due before the executor is free, the next
+    // pick needs a doorbell (a kick) or a later wake-up: the worker sleeps on those directly
+    // instead of waking at m_free_at to find nothing to do (a kick before m_free_at still
+    // waits for it).
+    const uint64_t wake = next_wake(now);
+    return m_arbiter.any_pending() || (wake && wake <= m_free_at);
 }
 
 void SmmuModule::worker() {
@@ -210,40 +252,59 @@ void SmmuModule::worker() {
             wait(from_ps(m_free_at - now));
             continue;
         }
-        for (auto& h : m_before_pick) h(now);
-        long s = m_arbiter.pick(now);
-        if (s >= 0 && (static_cast<size_t>(s) >= m_runners.size() || !m_runners[s])) {
-            m_log.error("arbiter source %ld has no runner: platform wiring error", s);
-            s = -1;
+        switch (pick_and_run(now)) {
+            case Step::NOTHING: idle_wait(now); break;
+            case Step::FREE_AGAIN: break;
+            case Step::BUSY:
+                if (look_when_free(now)) {
+                    wait(from_ps(m_free_at - now));
+                } else {
+                    idle_wait(now);
+                }
+                break;
         }
-        if (s < 0) {
-            idle_wait(now);
-            continue;
+    }
+}
+
+void SmmuModule::kick(const sc_core::sc_time& at) {
+    if (m_worker_idle) {
+        const sc_core::sc_time kernel = sc_core::sc_time_stamp();
+        const uint64_t pick_at = to_ps(kernel + at);
+        // The pick must be the worker's next (it is idle and the executor is free by then) and
+        // no one else may act before it: no process is due until strictly after it (one due
+        // at the same instant would leave the order to the kernel). The writer's own next
+        // access comes after it in program order.
+        if (m_free_at <= pick_at && to_ps(kernel + sc_core::sc_time_to_pending_activity()) > pick_at) {
+            run_picks_inline(pick_at);
+            return;
         }
-        const uint32_t occupancy = m_arbiter.source(static_cast<size_t>(s)).queue->occupancy();
-        core::BatchResult r = m_runners[static_cast<size_t>(s)](now);
-        ++m_batches;
-        m_cmds += r.executed;
-        if (auto* tl = gsim::Timeline::active()) {
-            const std::string& q = m_arbiter.source(static_cast<size_t>(s)).queue->name();
-            tl->span(std::string(name()) + ".executor", q + ": " + std::to_string(r.executed) + " commands", now,
-                     r.busy_ps);
-            tl->counter(std::string(name()) + ".queues", q + " occupancy", now, occupancy);
-            if (r.sync_pending) tl->span(std::string(name()) + "." + q, "CMD_SYNC wait", now + r.busy_ps, r.sync_wait_ps);
-        }
-        arm_deferred();
-        if (!r.busy_ps) continue;
-        m_free_at = now + r.busy_ps;
-        // The executor is busy until m_free_at. If no queue holds commands and nothing is due
-        // before then, the next pick needs a doorbell (a kick) or a later wake-up: sleep on
-        // those directly instead of waking at m_free_at to find nothing to do (a kick before
-        // m_free_at still waits for it, above).
-        const uint64_t wake = next_wake(now);
-        if (m_arbiter.any_pending() || (wake && wake <= m_free_at)) {
-            wait(from_ps(r.busy_ps));
+    }
+    wake_worker(at);
+}
+
+void SmmuModule::wake_worker(const sc_core::sc_time& at) {
+    m_kick.notify(at);
+    arm_deferred();
+}
+
+void SmmuModule::run_picks_inline(uint64_t at_ps) {
+    // The worker waits in idle_wait() and stays there: what it would do at at_ps is done here,
+    // and it is woken when it would next look by itself. Its earlier timed wake-up, if any,
+    // stands; waking then finds nothing to do, as the worker's loop tolerates.
+    const uint64_t kernel = gsim::sysc::now_ps();
+    gsim::sysc::ActingAt acting(from_ps(at_ps - kernel));
+    for (;;) {
+        const Step step = pick_and_run(at_ps);
+        if (step == Step::FREE_AGAIN) continue;
+        uint64_t look = 0;
+        if (step == Step::BUSY && look_when_free(at_ps)) {
+            look = m_free_at;
         } else {
-            idle_wait(now);
+            look = next_wake(at_ps);
         }
+        if (look) m_kick.notify(from_ps(look - kernel));
+        arm_deferred();
+        return;
     }
 }
 

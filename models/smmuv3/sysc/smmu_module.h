@@ -12,7 +12,9 @@
 //                 VCMDQ), runs a batch, waits its busy time. CONS progress and CMD_SYNC
 //                 completions are visible at their simulated times without further events.
 //                 When no queue holds commands after a batch, it sleeps until a doorbell (or
-//                 a timed wake-up) instead of waking when the batch's busy time ends.
+//                 a timed wake-up) instead of waking when the batch's busy time ends. A
+//                 doorbell that finds it asleep, with no other process due before the pick,
+//                 runs the pick itself (kick()): the usual case costs no context switch.
 // - deferred:     one SC_THREAD runs the core's deferred actions (CMD_SYNC MSIs and IRQs,
 //                 CR0ACK) at their deadlines: every call into the core that may schedule one
 //                 notifies it at the core's next deadline (no wake-up in between).
@@ -73,12 +75,14 @@ public:
     // (enable handshakes); `next_wake` returns when they next need the worker (0: never).
     void add_hooks(std::function<void(uint64_t now_ps)> before_pick,
                    std::function<uint64_t(uint64_t now_ps)> next_wake);
-    // A doorbell or an acknowledgement somewhere may have made a queue ready.
-    // `at`: when, relative to the kernel's time (an annotated delay).
-    void kick(const sc_core::sc_time& at = sc_core::SC_ZERO_TIME) {
-        m_kick.notify(at);
-        arm_deferred();
-    }
+    // A register write somewhere (a doorbell, an enable, an acknowledgement) may have made a
+    // queue ready. `at`: the write's time, relative to the kernel's (its annotated delay).
+    // When the worker is idle, the executor free by then and no other process due until
+    // strictly after it, the pick runs here, in the writer's b_transport, with the result the
+    // worker's would have at that time (no one else can act in between); what the writer
+    // does next follows it in program order, even at the same instant. Otherwise the worker
+    // is woken at `at`.
+    void kick(const sc_core::sc_time& at = sc_core::SC_ZERO_TIME);
     // A core scheduled a deferred action.
     void poke_deferred() { arm_deferred(); }
 
@@ -97,6 +101,17 @@ private:
     // handshake settling); 0: never.
     uint64_t next_wake(uint64_t now);
     void idle_wait(uint64_t now);
+    // Wakes the worker at `at` (relative to the kernel's time); new deadlines to the deferred
+    // thread.
+    void wake_worker(const sc_core::sc_time& at);
+    // One pick at `now` (the executor is free): runs the picked queue's batch.
+    enum class Step { NOTHING, FREE_AGAIN, BUSY };
+    Step pick_and_run(uint64_t now);
+    // After a batch that keeps the executor busy until m_free_at: whether the worker must look
+    // again then (a queue still holds commands, or a wake-up falls before).
+    bool look_when_free(uint64_t now);
+    // The worker's picks from `at_ps` (>= the kernel's time) on, run in the caller's context.
+    void run_picks_inline(uint64_t at_ps);
 
     gsim::Logger m_log;
     std::unique_ptr<core::Translator> m_xlate;
@@ -107,6 +122,7 @@ private:
     std::vector<std::function<uint64_t(uint64_t)>> m_next_wake;
     sc_core::sc_event m_kick, m_deferred_ev;
     uint64_t m_free_at = 0;  // the executor is busy with the last batch until then
+    bool m_worker_idle = false;  // the worker waits for a kick (or its next wake-up)
     gsim::SlotPool m_xlate_slots, m_ptw_slots;
     bool m_missing_ext_logged = false;
     gsim::Counter& m_cmds;

@@ -383,6 +383,50 @@ TEST(CmdqvPlatform, vcmdq_cmd_sync_after_more_tlbis_completes_later) {
     EXPECT_EQ(h->count(), 3u);
 }
 
+TEST(CmdqvPlatform, a_doorbell_with_nobody_due_runs_the_batch_in_the_writers_call_at_the_workers_time) {
+    // The same work twice from the same state: once with an event pending before the doorbell
+    // (the SMMU's worker thread must run the batch), once with nothing pending (the doorbell's
+    // b_transport runs it, at the doorbell's annotated time). Same CONS, same latency; only the
+    // second costs no kernel activation.
+    World w(1);
+    sc_time lat[2];
+    uint64_t deltas[2] = {};
+    uint32_t cons[2] = {}, prod[2] = {1, 1};
+    sc_core::sc_event someone_due;
+    w.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        VcmdqDriver q = w.vcmdq(a, 1, 0);
+        for (unsigned round = 0; round < 2; ++round) {
+            auto cmds = tlbis(8, 0, 1);
+            cmds.push_back(cmd_sync());
+            q.write(cmds);
+            a.sync();
+            if (round == 0) someone_due.notify(sc_core::SC_ZERO_TIME);
+            const uint64_t d0 = sc_core::sc_delta_count();
+            // The doorbell goes out 1 us ahead of the kernel's time (its annotated delay).
+            a.compute(sc_time(1, SC_US));
+            const sc_time t0 = a.local_time();
+            uint32_t v = q.prod;
+            a.main_port().transport(tlm::TLM_WRITE_COMMAND, q.p0 + cr::VCMDQ_PROD,
+                                    reinterpret_cast<uint8_t*>(&v), 4, /*doorbell=*/true);
+            cons[round] = q.poll_cons(sc_time(1, sc_core::SC_MS), sc_time(5, SC_NS));
+            prod[round] = q.prod;
+            lat[round] = a.local_time() - t0;
+            deltas[round] = sc_core::sc_delta_count() - d0;
+        }
+    };
+    w.b.run();
+    EXPECT_EQ(cons[0], prod[0]);
+    EXPECT_EQ(cons[1], prod[1]);
+    EXPECT_GT(lat[0], sc_core::SC_ZERO_TIME);
+    EXPECT_EQ(lat[1], lat[0]);
+    EXPECT_GT(deltas[0], 0u);
+    EXPECT_EQ(deltas[1], 0u);
+    EXPECT_EQ(w.b.stat(w.vq_stat(1, 0, "commands")), 18u);
+}
+
 TEST(CmdqvPlatform, guest_window_reaches_only_its_own_mapped_queues) {
     // VM1 owns VINTF1 (LVCMDQ 0/1 = global VCMDQ 2/3). Slots beyond its mapped LVCMDQs and the
     // window of an unmapped VINTF (3) read as zero and ignore writes; its LVCMDQ1 aliases
