@@ -174,6 +174,7 @@ EncError PageTable::map(uint64_t iova, uint64_t pa, uint64_t size, uint32_t prot
     }
     if (!(prot & (PROT_READ | PROT_WRITE))) return EncError::OK;  // no access: nothing to map
     const uint64_t attrs = leaf_attrs(prot);
+    TableCursor cur;
     while (size != 0) {
         // The largest page/block size that fits the remaining size and both alignments.
         unsigned level = 3;
@@ -184,7 +185,7 @@ EncError PageTable::map(uint64_t iova, uint64_t pa, uint64_t size, uint32_t prot
                 break;
             }
         }
-        if (EncError e = map_one(iova, pa, level, attrs); e != EncError::OK) return e;
+        if (EncError e = map_one(iova, pa, level, attrs, cur); e != EncError::OK) return e;
         const uint64_t step = level_size(level);
         iova += step;
         pa += step;
@@ -193,9 +194,14 @@ EncError PageTable::map(uint64_t iova, uint64_t pa, uint64_t size, uint32_t prot
     return EncError::OK;
 }
 
-EncError PageTable::map_one(uint64_t iova, uint64_t pa, unsigned level, uint64_t attrs) {
+EncError PageTable::map_one(uint64_t iova, uint64_t pa, unsigned level, uint64_t attrs, TableCursor& cur) {
     uint64_t table = m_root_pa;
-    for (unsigned l = m_start_level; l < level; ++l) {
+    unsigned l = m_start_level;
+    if (cursor_covers(cur, level, iova)) {
+        table = cur.table;
+        l = level;
+    }
+    for (; l < level; ++l) {
         const uint64_t ea = entry_addr(table, l, iova);
         uint64_t d = 0;
         if (!m_mem.read64(ea, d)) return EncError::MEM_FAULT;
@@ -209,6 +215,7 @@ EncError PageTable::map_one(uint64_t iova, uint64_t pa, unsigned level, uint64_t
         }
         table = desc_oa(d, 3);  // a table address is page aligned
     }
+    cur = TableCursor{true, level, table, table_tag(level, iova)};
     const uint64_t ea = entry_addr(table, level, iova);
     uint64_t old = 0;
     if (!m_mem.read64(ea, old)) return EncError::MEM_FAULT;
@@ -294,10 +301,16 @@ UnmapResult PageTable::unmap(uint64_t iova, uint64_t size) {
         return res;
     }
     const uint64_t end = iova + size;
+    TableCursor cur;
     while (iova < end) {
-        // Find the entry that covers iova.
+        // Find the entry that covers iova: from the table the last one was in when iova is
+        // still inside it, from the root otherwise.
         uint64_t table = m_root_pa;
         unsigned level = m_start_level;
+        if (cur.valid && cur.tag == table_tag(cur.level, iova)) {
+            table = cur.table;
+            level = cur.level;
+        }
         uint64_t ea = 0, d = 0;
         for (;; ++level) {
             ea = entry_addr(table, level, iova);
@@ -308,6 +321,7 @@ UnmapResult PageTable::unmap(uint64_t iova, uint64_t size) {
             if (!(d & DESC_VALID) || level == 3 || (d & TYPE_MASK) == TYPE_BLOCK) break;
             table = desc_oa(d, 3);
         }
+        cur = TableCursor{true, level, table, table_tag(level, iova)};
         const uint64_t sz = level_size(level);
         const uint64_t region_end = (iova & ~(sz - 1)) + sz;
         if (!(d & DESC_VALID)) {  // nothing mapped here: skip the whole region of this entry

@@ -8,6 +8,9 @@
 // is unmapped, returning the cleared leaves for TLBI generation; permission and attribute bits
 // (S1: AttrIndx, AP[2:1], SH, AF, nG, PXN/UXN; S2: MemAttr, S2AP, SH, AF, XN); software walk.
 // 52-bit output addresses with the 64K granule (PA[51:48] in descriptor bits [15:12]).
+// Like Linux's io-pgtable-arm, one map() or unmap() walks down from the root once per table it
+// edits and then reads and writes that table's entries in a run (__arm_lpae_map/unmap over
+// pgcount entries): it re-walks only when the range moves on to another table.
 // Not implemented: freeing tables (empty tables stay allocated), contiguous hint, DBM/HTTU,
 // 52-bit input addresses (LVA/LPA2), AArch32 formats, TTB1 (upper) ranges.
 #pragma once
@@ -108,10 +111,25 @@ private:
         return level == m_start_level ? m_root_bits : m_bits_per_level;
     }
     uint64_t entry_addr(uint64_t table, unsigned level, uint64_t iova) const;
+    // The table a map()/unmap() last reached: the next entry it edits in that table needs no
+    // walk from the root (tables are never freed, and an operation is atomic).
+    struct TableCursor {
+        bool valid = false;
+        unsigned level = 0;
+        uint64_t table = 0;
+        uint64_t tag = 0;  // iova >> (bits the table resolves and below)
+    };
+    uint64_t table_tag(unsigned level, uint64_t iova) const {
+        const unsigned span = level_shift(level) + level_bits(level);
+        return span >= 64 ? 0 : iova >> span;
+    }
+    bool cursor_covers(const TableCursor& c, unsigned level, uint64_t iova) const {
+        return c.valid && c.level == level && c.tag == table_tag(level, iova);
+    }
     uint64_t encode_oa(uint64_t pa) const;
     bool block_allowed(unsigned level) const;
     EncError alloc_table(uint64_t bytes, uint64_t* pa);
-    EncError map_one(uint64_t iova, uint64_t pa, unsigned level, uint64_t attrs);
+    EncError map_one(uint64_t iova, uint64_t pa, unsigned level, uint64_t attrs, TableCursor& cur);
     EncError split_block(uint64_t entry_pa, uint64_t desc, unsigned level);
 
     PageTableConfig m_cfg;

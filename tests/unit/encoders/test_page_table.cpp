@@ -294,3 +294,56 @@ TEST(EncPageTable, errors_are_reported) {
     EXPECT_EQ(pf.map(0, 0, 4096, RW), EncError::MEM_FAULT);
     EXPECT_EQ(pf.walk(0).err, EncError::MEM_FAULT);
 }
+
+namespace {
+
+// Counts the loads and stores a PageTable operation makes.
+struct CountingWriter final : MemWriter {
+    explicit CountingWriter(MemWriter& m) : mem(m) {}
+    bool write64(uint64_t pa, uint64_t v) override {
+        ++writes;
+        return mem.write64(pa, v);
+    }
+    bool read64(uint64_t pa, uint64_t& v) override {
+        ++reads;
+        return mem.read64(pa, v);
+    }
+    MemWriter& mem;
+    uint64_t reads = 0, writes = 0;
+};
+
+}  // namespace
+
+TEST(EncPageTable, a_range_walks_from_the_root_once_per_leaf_table_as_io_pgtable_arm) {
+    // 4K granule, 48-bit input: levels 0-3. A range inside one leaf table costs the three table
+    // descriptors once, then one load (the existing entry) and one store per page; a range that
+    // crosses into the next leaf table walks again from the root for it.
+    Env env;
+    CountingWriter w(env.mem);
+    PageTable pt(cfg(Stage::S1, Granule::G4K, 48), env.alloc, w);
+    ASSERT_EQ(pt.init(), EncError::OK);
+    const uint64_t table_span = uint64_t{512} << 12;  // what one leaf table maps
+    const uint64_t iova = 0x40'0000'0000, pa = 0x8000'1000;  // pa not 2M-aligned: pages, no blocks
+    // Create both leaf tables first (their zeroing is not what is measured).
+    ASSERT_EQ(pt.map(iova, pa, 2 * table_span, RW), EncError::OK);
+    ASSERT_EQ(pt.unmap(iova, 2 * table_span).leaves_cleared, 1024u);
+
+    w.reads = w.writes = 0;
+    ASSERT_EQ(pt.map(iova, pa, 64 << 12, RW), EncError::OK);
+    EXPECT_EQ(w.reads, 3u + 64u);
+    EXPECT_EQ(w.writes, 64u);
+    w.reads = w.writes = 0;
+    EXPECT_EQ(pt.unmap(iova, 64 << 12).leaves_cleared, 64u);
+    EXPECT_EQ(w.reads, 3u + 64u);
+    EXPECT_EQ(w.writes, 64u);
+
+    const uint64_t across = iova + table_span - (32 << 12);  // 32 pages in each leaf table
+    w.reads = w.writes = 0;
+    ASSERT_EQ(pt.map(across, pa, 64 << 12, RW), EncError::OK);
+    EXPECT_EQ(w.reads, 2 * (3u + 32u));
+    EXPECT_EQ(w.writes, 64u);
+    w.reads = w.writes = 0;
+    EXPECT_EQ(pt.unmap(across, 64 << 12).leaves_cleared, 64u);
+    EXPECT_EQ(w.reads, 2 * (3u + 32u));
+    for (uint64_t p = 0; p < 64; ++p) EXPECT_FALSE(pt.iova_to_pa(across + (p << 12)).has_value());
+}
