@@ -500,7 +500,11 @@ int Iommufd::hwpt_invalidate(HwptInvalidateCmd& cmd) {
     // Convert one by one; every inv_batch_max converted commands (or at the end) the batch
     // goes to the host main CMDQ with a CMD_SYNC. A bad command stops the walk: commands after
     // the last issued batch are not issued, entry_num = index of the bad command.
-    std::vector<sc::Command> cmds(cmd.entries.begin(), cmd.entries.begin() + requested);
+    // The converted copy lives in a buffer of the ioctl's own (issuing may yield to another
+    // caller); buffers are recycled so that their storage is kept.
+    std::vector<sc::Command> cmds = take_scratch();
+    cmds.assign(cmd.entries.begin(), cmd.entries.begin() + requested);
+    std::vector<sc::Command> part;  // a batch that is not the whole request
     size_t cur = 0;
     size_t last = 0;
     int rc = 0;
@@ -509,8 +513,9 @@ int Iommufd::hwpt_invalidate(HwptInvalidateCmd& cmd) {
         if (rc) break;
         ++cur;
         if (cur != cmds.size() && cur - last != m_p.inv_batch_max) continue;
-        std::vector<sc::Command> batch(cmds.begin() + static_cast<long>(last),
-                                       cmds.begin() + static_cast<long>(cur));
+        const bool whole = last == 0 && cur == cmds.size();
+        if (!whole) part.assign(cmds.begin() + static_cast<long>(last), cmds.begin() + static_cast<long>(cur));
+        const std::vector<sc::Command>& batch = whole ? cmds : part;
         ++lazy_counter(1, "inv_batches");
         lazy_counter(2, "inv_cmds") += batch.size();
         rc = m_hw.issue_main_cmdq(batch);
@@ -520,6 +525,7 @@ int Iommufd::hwpt_invalidate(HwptInvalidateCmd& cmd) {
         }
         last = cur;
     }
+    give_back_scratch(std::move(cmds));
     cmd.entry_num = static_cast<uint32_t>(cur);
     return rc ? fail(rc) : 0;
 }

@@ -164,6 +164,19 @@ private:
         if (!c) c = &m_stats.counter(name);
         return *c;
     }
+    // Command buffers of HWPT_INVALIDATE calls, kept for reuse (several calls may be under way,
+    // each on its own thread, when issuing yields).
+    std::vector<std::vector<smmu::core::Command>> m_scratch;
+    std::vector<smmu::core::Command> take_scratch() {
+        if (m_scratch.empty()) return {};
+        std::vector<smmu::core::Command> v = std::move(m_scratch.back());
+        m_scratch.pop_back();
+        return v;
+    }
+    void give_back_scratch(std::vector<smmu::core::Command>&& v) {
+        v.clear();
+        m_scratch.push_back(std::move(v));
+    }
     HostHw::Info m_info;
     bool m_closed = false;
     uint32_t m_next_id = 1;

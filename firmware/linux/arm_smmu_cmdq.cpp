@@ -16,6 +16,7 @@ using smmu::core::Command;
 ArmSmmuCmdq::ArmSmmuCmdq(const CmdqConfig& cfg, const CmdqCosts& costs, gsim::StatGroup stats)
     : m_cfg(cfg),
       m_c(costs),
+      m_poll_limit(static_cast<double>(costs.poll_timeout_us), sc_core::SC_US),
       m_q(cfg.ring_pa, cfg.log2size),
       m_valid(m_q.entries(), 0),
       m_cmds(stats.counter("cmds")),
@@ -97,7 +98,7 @@ int ArmSmmuCmdq::wait_space(Cpu& cpu, uint32_t need) {
     unsigned spins = 0;
     uint64_t delay = 1;
     const sc_core::sc_time t0 = cpu.now();
-    const sc_core::sc_time limit(static_cast<double>(m_c.poll_timeout_us), sc_core::SC_US);
+    const sc_core::sc_time& limit = m_poll_limit;
     bool counted = false;
     for (;;) {
         cpu.sync();
@@ -148,7 +149,7 @@ int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
     unsigned spins = 0;
     uint64_t delay = 1;
     const sc_core::sc_time t0 = cpu.now();
-    const sc_core::sc_time limit(static_cast<double>(m_c.poll_timeout_us), sc_core::SC_US);
+    const sc_core::sc_time& limit = m_poll_limit;
     const bool msi = m_cfg.sync_mode == SyncMode::MSI && !m_cs_none_only;
     const bool wfe = m_cfg.sync_mode == SyncMode::SEV && !m_cs_none_only;
     uint64_t checked_in_delta = ~uint64_t{0};

@@ -98,6 +98,7 @@ private:
 
     CmdqConfig m_cfg;
     CmdqCosts m_c;
+    sc_core::sc_time m_poll_limit;  // m_c.poll_timeout_us, converted once
     enc::Queue m_q;
     bool m_enabled = true;
     bool m_restricted = false;

@@ -25,6 +25,7 @@ Vcmdq::Stats::Stats(gsim::StatGroup g)
 Vcmdq::Vcmdq(unsigned q, const CmdqvParams& params, gsim::StatGroup stats)
     : m_q(q),
       m_params(params),
+      m_sync_cs_ill(params.cs_on_vcmdq == "ill"),
       m_queue("vcmdq" + std::to_string(q), 47, static_cast<unsigned>(params.max_log2size)),
       m_stats(stats) {
     m_queue.context().id = 1 + q;
@@ -130,7 +131,7 @@ CError Vcmdq::filter(Command& cmd) {
         if (cs == smmu::core::CS_RESERVED) return CError::ILL;
         if (cs != smmu::core::CS_NONE) {
             // Only CS_NONE exists on a VCMDQ (spec 2.4): never an MSI write or SEV from here.
-            if (m_params.cs_on_vcmdq == "ill") return CError::ILL;
+            if (m_sync_cs_ill) return CError::ILL;
             cmd.d0 = gsim::deposit(cmd.d0, 13, 12, smmu::core::CS_NONE);
         }
     }

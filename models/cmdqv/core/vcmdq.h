@@ -78,6 +78,7 @@ public:
 private:
     unsigned m_q;
     const CmdqvParams& m_params;
+    const bool m_sync_cs_ill;  // m_params.cs_on_vcmdq == "ill", decided once
     smmu::core::CommandQueue m_queue;
     Handshake m_en;
     uint32_t m_config = 0;

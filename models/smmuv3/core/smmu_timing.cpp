@@ -10,7 +10,8 @@ namespace smmu::core {
 SmmuTiming::SmmuTiming(const SmmuParams& p)
     : m_p(p),
       m_period_ps(std::max<uint64_t>(
-          1, (1000000 + p.clock_mhz / 2) / std::max<uint64_t>(1, p.clock_mhz))) {}
+          1, (1000000 + p.clock_mhz / 2) / std::max<uint64_t>(1, p.clock_mhz))),
+      m_per_page_inv(p.per_page_inv()) {}
 
 uint64_t SmmuTiming::cmd_issue_ps(uint8_t op) const {
     if (is_cfgi(op)) return cycles(m_p.cmd_cost_cfgi);
@@ -25,7 +26,7 @@ uint64_t SmmuTiming::cmd_issue_ps(uint8_t op) const {
 }
 
 uint64_t SmmuTiming::invalidation_ps(const InvalidationCost& c) const {
-    if (m_p.per_page_inv()) return cycles(std::max<uint64_t>(1, c.pages) * m_p.inv_cycles_per_page);
+    if (m_per_page_inv) return cycles(std::max<uint64_t>(1, c.pages) * m_p.inv_cycles_per_page);
     return cycles(c.entries_scanned * m_p.inv_cycles_per_entry);
 }
 

@@ -42,6 +42,7 @@ public:
 private:
     SmmuParams m_p;
     uint64_t m_period_ps;
+    bool m_per_page_inv;  // m_p.per_page_inv(), a string compare, decided once
 };
 
 }  // namespace smmu::core
