@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <sstream>
@@ -165,7 +166,7 @@ struct Row {
 
 void add_bench_options(po::options_description& d) {
     d.add_options()("paths", po::value<std::string>(), "comma-separated paths to measure (direct,trapped)")(
-        "granule", po::value<unsigned>(), "pages per mapping (1)")("threads", po::value<unsigned>(),
+        "granule", po::value<std::string>(), "comma-separated pages per mapping, one row each (1,64)")("threads", po::value<unsigned>(),
                                                                    "benchmark threads (1)")(
         "loops", po::value<uint64_t>(), "unmaps per thread (20000)")(
         "raw-waits", po::value<uint64_t>(), "timed waits of the reference thread (2000000)")(
@@ -182,7 +183,15 @@ int run_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry&, const std::strin
         throw ConfigError("bench: --child must be raw or dma");
     }
     const std::vector<std::string> paths = split_list(opt_or<std::string>(inv, "paths", "direct,trapped"));
-    const unsigned granule = opt_or<unsigned>(inv, "granule", 1), threads = opt_or<unsigned>(inv, "threads", 1);
+    std::vector<unsigned> granules;
+    for (const auto& g : split_list(opt_or<std::string>(inv, "granule", "1,64"))) {
+        char* end = nullptr;
+        const unsigned long v = std::strtoul(g.c_str(), &end, 10);
+        if (end == g.c_str() || *end != '\0' || v == 0 || v > 65536)
+            throw ConfigError("bench: --granule: '" + g + "' is not a page count (1-65536)");
+        granules.push_back(static_cast<unsigned>(v));
+    }
+    const unsigned threads = opt_or<unsigned>(inv, "threads", 1);
     const uint64_t loops = opt_or<uint64_t>(inv, "loops", 20000);
     const bool json = inv.vm.count("json") > 0;
 
@@ -200,6 +209,7 @@ int run_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry&, const std::strin
 
     std::vector<Row> rows;
     bool all_ok = true;
+    for (const unsigned granule : granules)
     for (const auto& p : paths) {
         std::vector<std::string> a = {"bench", "--child=dma"};
         a.insert(a.end(), base.begin(), base.end());

@@ -1,6 +1,7 @@
 #!/bin/bash
-# grace-sim bench --json on a tiny run: both paths present, ok, the unmap count equals
-# loops x threads, at least one SMMU command per unmap, positive rates and RSS.
+# grace-sim bench --json on a tiny run: both paths at both default granules (1 and 64 pages)
+# present, ok, the unmap count equals loops x threads, at least one SMMU command per unmap (more
+# per unmap at 64 pages), positive rates and RSS; a bad granule list is refused.
 set -euo pipefail
 exe=$1
 out=$(cd "$(mktemp -d)" && "$exe" bench --json --loops 50 --threads 2 --raw-waits 10000)
@@ -9,8 +10,8 @@ import json, sys
 d = json.loads(sys.argv[1])
 assert d["raw_systemc"]["waits"] == 10000, d
 assert d["raw_systemc"]["host_ns_per_wait"] > 0, d
-runs = {r["path"]: r for r in d["runs"]}
-assert set(runs) == {"direct", "trapped"}, runs
+runs = {(r["path"], r["granule"]): r for r in d["runs"]}
+assert set(runs) == {("direct", 1), ("trapped", 1), ("direct", 64), ("trapped", 64)}, runs
 for p, r in runs.items():
     assert r["ok"], r
     assert r["unmaps"] == 100, r
@@ -18,6 +19,10 @@ for p, r in runs.items():
     assert r["commands_per_s"] > 0 and r["unmaps_per_s"] > 0, r
     assert r["deltas_per_command"] > 0, r
     assert r["peak_rss_kib"] > 1024, r
-assert runs["direct"]["simulated_us"] < runs["trapped"]["simulated_us"], runs
+for g in (1, 64):
+    assert runs[("direct", g)]["simulated_us"] < runs[("trapped", g)]["simulated_us"], runs
+for p in ("direct", "trapped"):
+    assert runs[(p, 64)]["commands"] > 4 * runs[(p, 1)]["commands"], runs
 print("bench ok")
 PY
+if "$exe" bench --granule 1,x --loops 5 >/dev/null 2>&1; then echo "bad granule accepted"; exit 1; fi
