@@ -1,4 +1,5 @@
 #include "agent/agent_port.h"
+#include "sysc/sim_time.h"
 
 #include <cstring>
 
@@ -110,14 +111,14 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     // spends it waits out itself, so the local time here is reloaded afterwards.
     sc_core::sc_time delay = m_qk.get_local_time();
     const sc_core::sc_time issued = delay;
-    const sc_core::sc_time stamp = sc_core::sc_time_stamp();
+    const sc_core::sc_time stamp = gsim::sysc::kernel_time();
     out->b_transport(gp, delay);
     m_qk.forget_horizon();  // a target may have notified something
     if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
         // Posted: the CPU does not wait for the device. A target that ran software on this
         // thread and made its time the kernel's (an emulated device: a VM exit) returns at
         // that time; the store retires after it.
-        m_qk.set((sc_core::sc_time_stamp() != stamp ? sc_core::SC_ZERO_TIME : issued) + m_posted_cost);
+        m_qk.set((gsim::sysc::kernel_time() != stamp ? sc_core::SC_ZERO_TIME : issued) + m_posted_cost);
     } else if (mem && m_cached && gp.is_response_ok() && gp.is_dmi_allowed()) {
         // RAM: a cached CPU access costs the same whether or not a DMI pointer was at hand.
         m_qk.set(issued + m_cached_cost);

@@ -15,6 +15,7 @@
 #include "common/mem_port.h"
 #include "common/stats.h"
 #include "sysc/dmi_cache.h"
+#include "sysc/sim_time.h"
 
 namespace fw {
 
@@ -35,7 +36,7 @@ public:
         if (need_sync()) sync_if_observable();
         const sc_core::sc_time& h = horizon();
         const sc_core::sc_time& until = h > m_next_sync_point ? h : m_next_sync_point;
-        m_check_at = until - sc_core::sc_time_stamp();
+        m_check_at = until - gsim::sysc::kernel_time();
         m_check_valid = true;
     }
     void sync() override {
@@ -55,7 +56,7 @@ public:
     // or reach a device calls.
     bool sync_if_observable() {
         if (get_local_time() == sc_core::SC_ZERO_TIME) return false;
-        if (get_current_time() < horizon()) return false;
+        if (gsim::sysc::kernel_time() + get_local_time() < horizon()) return false;
         sync();
         return true;
     }
@@ -64,7 +65,7 @@ public:
     const sc_core::sc_time& horizon() {
         const uint64_t delta = sc_core::sc_delta_count();
         if (delta != m_horizon_delta) {
-            m_horizon = sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity();
+            m_horizon = gsim::sysc::kernel_time() + sc_core::sc_time_to_pending_activity();
             m_horizon_delta = delta;
         }
         return m_horizon;

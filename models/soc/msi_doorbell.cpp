@@ -20,7 +20,7 @@ void MsiDoorbell::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         std::memcpy(&data, gp.get_data_ptr(), std::min(len, 4u));
         ++m_writes;
         m_records.push_back({m_base + gp.get_address(), data,
-                             gsim::sysc::to_ps(sc_core::sc_time_stamp() + delay)});
+                             gsim::sysc::to_ps(gsim::sysc::kernel_time() + delay)});
         msi_irq.set_level(true);
         msi_irq.set_level(false);
         m_received.notify(delay);

@@ -1,4 +1,5 @@
 #include "soc/router.h"
+#include "sysc/sim_time.h"
 
 #include <stdexcept>
 
@@ -59,7 +60,7 @@ int Router::route(tlm::tlm_generic_payload& gp) {
 
 void Router::b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     ++m_transactions;
-    const sc_core::sc_time at = sc_core::sc_time_stamp() + delay;
+    const sc_core::sc_time at = m_observer ? gsim::sysc::kernel_time() + delay : sc_core::SC_ZERO_TIME;
     uint64_t a = gp.get_address();
     int t = route(gp);
     if (t < 0) {

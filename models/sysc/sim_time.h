@@ -42,7 +42,9 @@ inline sc_core::sc_time from_ns(double ns) {
     }
     return e.t;
 }
-inline uint64_t now_ps() { return to_ps(sc_core::sc_time_stamp()); }
+// The kernel's time: sc_time_stamp() without the library call (hot paths ask for it often).
+inline const sc_core::sc_time& kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
+inline uint64_t now_ps() { return to_ps(kernel_time()); }
 
 // When the code running now acts, as an offset over the kernel's time: zero in a process's own
 // context. A target that carries out an initiator's time-annotated access (TLM-2.0 loosely

@@ -33,7 +33,7 @@ CmdqvModule::CmdqvModule(const sc_core::sc_module_name& name, const core::CmdqvP
 
 void CmdqvModule::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     const sc_core::sc_time at = delay;  // the access's time, relative to the kernel's
-    const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
+    const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
     {
         gsim::sysc::ActingAt acting(at);  // an error interrupt a write raises, at its time
         gsim::sysc::RegAccessFns fns{

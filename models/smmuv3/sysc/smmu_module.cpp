@@ -72,7 +72,7 @@ void SmmuModule::add_hooks(std::function<void(uint64_t)> before_pick,
 }
 
 void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-    const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
+    const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
     {
         gsim::sysc::ActingAt acting(delay);
         gsim::sysc::RegAccessFns fns{
@@ -124,7 +124,7 @@ void SmmuModule::upstream_b_transport(int port, tlm::tlm_generic_payload& gp, sc
     req.ats_translated = ext->ats_translated;
     req.ats_request = ext->ats_request;
     req.port = static_cast<uint32_t>(port);
-    const uint64_t now = to_ps(sc_core::sc_time_stamp() + delay);
+    const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
     uint64_t lat = 0;
     core::XlateResult r;
     {
@@ -268,7 +268,7 @@ void SmmuModule::worker() {
 
 void SmmuModule::kick(const sc_core::sc_time& at) {
     if (m_worker_idle) {
-        const sc_core::sc_time kernel = sc_core::sc_time_stamp();
+        const sc_core::sc_time kernel = gsim::sysc::kernel_time();
         const uint64_t pick_at = to_ps(kernel + at);
         // The pick must be the worker's next (it is idle and the executor is free by then) and
         // no one else may act before it: no process is due until strictly after it (one due
