@@ -307,7 +307,7 @@ UnmapResult PageTable::unmap(uint64_t iova, uint64_t size) {
         // still inside it, from the root otherwise.
         uint64_t table = m_root_pa;
         unsigned level = m_start_level;
-        if (cur.valid && cur.tag == table_tag(cur.level, iova)) {
+        if (cursor_covers(cur, cur.level, iova)) {
             table = cur.table;
             level = cur.level;
         }

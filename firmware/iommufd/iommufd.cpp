@@ -502,7 +502,7 @@ int Iommufd::hwpt_invalidate(HwptInvalidateCmd& cmd) {
     // the last issued batch are not issued, entry_num = index of the bad command.
     // The converted copy lives in a buffer of the ioctl's own (issuing may yield to another
     // caller); buffers are recycled so that their storage is kept.
-    std::vector<sc::Command> cmds = take_scratch();
+    std::vector<sc::Command> cmds = m_scratch.take();
     cmds.assign(cmd.entries.begin(), cmd.entries.begin() + requested);
     std::vector<sc::Command> part;  // a batch that is not the whole request
     size_t cur = 0;
@@ -525,7 +525,7 @@ int Iommufd::hwpt_invalidate(HwptInvalidateCmd& cmd) {
         }
         last = cur;
     }
-    give_back_scratch(std::move(cmds));
+    m_scratch.give_back(std::move(cmds));
     cmd.entry_num = static_cast<uint32_t>(cur);
     return rc ? fail(rc) : 0;
 }

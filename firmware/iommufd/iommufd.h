@@ -18,6 +18,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/buffer_pool.h"
 #include "common/stats.h"
 #include "iommufd/host_hw.h"
 #include "iommufd/ioas.h"
@@ -166,17 +167,7 @@ private:
     }
     // Command buffers of HWPT_INVALIDATE calls, kept for reuse (several calls may be under way,
     // each on its own thread, when issuing yields).
-    std::vector<std::vector<smmu::core::Command>> m_scratch;
-    std::vector<smmu::core::Command> take_scratch() {
-        if (m_scratch.empty()) return {};
-        std::vector<smmu::core::Command> v = std::move(m_scratch.back());
-        m_scratch.pop_back();
-        return v;
-    }
-    void give_back_scratch(std::vector<smmu::core::Command>&& v) {
-        v.clear();
-        m_scratch.push_back(std::move(v));
-    }
+    gsim::BufferPool<smmu::core::Command> m_scratch;
     HostHw::Info m_info;
     bool m_closed = false;
     uint32_t m_next_id = 1;

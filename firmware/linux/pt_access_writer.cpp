@@ -24,15 +24,10 @@ bool PtAccessWriter::read64(uint64_t pa, uint64_t& value) {
 uint64_t PtAccessWriter::replay_log(Cpu& cpu) {
     // The replay may yield and another CPU may edit (and log) meanwhile: replay from a buffer
     // of our own. Buffers are recycled so that their storage is kept.
-    std::vector<Access> log;
-    if (!m_spare.empty()) {
-        log.swap(m_spare.back());
-        m_spare.pop_back();
-    }
+    std::vector<Access> log = m_spare.take();
     log.swap(m_log);
     const uint64_t n = replay(cpu, log);
-    log.clear();
-    m_spare.push_back(std::move(log));
+    m_spare.give_back(std::move(log));
     return n;
 }
 

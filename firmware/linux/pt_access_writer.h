@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "agent/agent_port.h"
+#include "common/buffer_pool.h"
 #include "encoders/enc_types.h"
 #include "kernel/cpu.h"
 
@@ -46,7 +47,7 @@ public:
 private:
     AgentPort& m_port;
     std::vector<Access> m_log;
-    std::vector<std::vector<Access>> m_spare;  // empty logs with storage, for replay_log()
+    gsim::BufferPool<Access> m_spare;  // empty logs with storage, for replay_log()
     bool m_logging = true;
 };
 

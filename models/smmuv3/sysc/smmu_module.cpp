@@ -293,19 +293,11 @@ void SmmuModule::run_picks_inline(uint64_t at_ps) {
     // stands; waking then finds nothing to do, as the worker's loop tolerates.
     const uint64_t kernel = gsim::sysc::now_ps();
     gsim::sysc::ActingAt acting(from_ps(at_ps - kernel));
-    for (;;) {
-        const Step step = pick_and_run(at_ps);
-        if (step == Step::FREE_AGAIN) continue;
-        uint64_t look = 0;
-        if (step == Step::BUSY && look_when_free(at_ps)) {
-            look = m_free_at;
-        } else {
-            look = next_wake(at_ps);
-        }
-        if (look) m_kick.notify(from_ps(look - kernel));
-        arm_deferred();
-        return;
-    }
+    Step step = pick_and_run(at_ps);
+    while (step == Step::FREE_AGAIN) step = pick_and_run(at_ps);
+    const uint64_t look = step == Step::BUSY && look_when_free(at_ps) ? m_free_at : next_wake(at_ps);
+    if (look) m_kick.notify(from_ps(look - kernel));
+    arm_deferred();
 }
 
 void SmmuModule::deferred() {
