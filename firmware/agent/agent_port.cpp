@@ -111,14 +111,15 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     // spends it waits out itself, so the local time here is reloaded afterwards.
     sc_core::sc_time delay = m_qk.get_local_time();
     const sc_core::sc_time issued = delay;
-    const sc_core::sc_time stamp = gsim::sysc::kernel_time();
+    m_qk.take_ran_software();
     out->b_transport(gp, delay);
     m_qk.forget_horizon();  // a target may have notified something
+    const bool ran_software = m_qk.take_ran_software();
     if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
         // Posted: the CPU does not wait for the device. A target that ran software on this
-        // thread and made its time the kernel's (an emulated device: a VM exit) returns at
-        // that time; the store retires after it.
-        m_qk.set((gsim::sysc::kernel_time() != stamp ? sc_core::SC_ZERO_TIME : issued) + m_posted_cost);
+        // thread (an emulated device: a VM exit) returns when that software is done; the
+        // store retires after it.
+        m_qk.set((ran_software ? delay : issued) + m_posted_cost);
     } else if (mem && m_cached && gp.is_response_ok() && gp.is_dmi_allowed()) {
         // RAM: a cached CPU access costs the same whether or not a DMI pointer was at hand.
         m_qk.set(issued + m_cached_cost);

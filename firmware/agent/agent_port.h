@@ -15,6 +15,7 @@
 #include "common/mem_port.h"
 #include "common/stats.h"
 #include "sysc/dmi_cache.h"
+#include "sysc/inline_due.h"
 #include "sysc/sim_time.h"
 
 namespace fw {
@@ -54,9 +55,18 @@ public:
     // evaluation phase (a thread runs at most once per delta cycle; the code here never
     // notifies immediately) until forget_horizon(), which every path that may notify an event
     // or reach a device calls.
+    //
+    // What is due before the local time may be a model's scheduled work that no other process
+    // can precede (gsim::sysc::InlineDue): it runs here first, and the thread waits only if
+    // something is still due by its local time.
     bool sync_if_observable() {
         if (get_local_time() == sc_core::SC_ZERO_TIME) return false;
-        if (gsim::sysc::kernel_time() + get_local_time() < horizon()) return false;
+        const sc_core::sc_time until = gsim::sysc::kernel_time() + get_local_time();
+        if (until < horizon()) return false;
+        if (gsim::sysc::InlineDue::run_due_before(gsim::sysc::to_ps(until))) {
+            forget_horizon();
+            if (until < horizon()) return false;
+        }
         sync();
         return true;
     }
@@ -75,7 +85,18 @@ public:
     // two processes acting at the same instant goes first is the kernel's order either way).
     void sync_global() {
         forget_horizon();
-        if (get_local_time() != sc_core::SC_ZERO_TIME) sync();
+        if (get_local_time() == sc_core::SC_ZERO_TIME) return;
+        gsim::sysc::InlineDue::run_due_before(gsim::sysc::to_ps(gsim::sysc::kernel_time() + get_local_time()));
+        sync();
+    }
+    // A target ran software on this thread during an access (an emulated device: a VM exit):
+    // the access's delay is the time that software took, which the initiator was stalled for
+    // (a posted write cannot hide it). Read and cleared by the initiator's port.
+    void note_ran_software() { m_ran_software = true; }
+    bool take_ran_software() {
+        const bool r = m_ran_software;
+        m_ran_software = false;
+        return r;
     }
     // The thread may have made another process due (an event, a device access).
     void forget_horizon() {
@@ -89,6 +110,7 @@ private:
     uint64_t m_horizon_delta = NO_DELTA;
     sc_core::sc_time m_check_at;  // advance() has nothing to check below this local offset
     bool m_check_valid = false;
+    bool m_ran_software = false;
 };
 
 const char* access_name(Access a);

@@ -107,13 +107,13 @@ void GuestMemory::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_tim
     gp.get_extension(ext);
     if (ext && ext->host) {
         // The handler runs software on this thread: hand it the thread's local time; the exit
-        // returns to the guest at the kernel's time (the vCPU was stalled throughout, so its
-        // time is not device latency that a posted write could hide).
+        // returns to the guest when the handler is done (the vCPU was stalled throughout, so
+        // its time is not device latency that a posted write could hide).
         auto& qk = ext->host->agent().quantum_keeper();
         qk.set(delay);
         const bool ok = r->handler(gp, gpa - r->gpa, delay);
-        qk.sync_global();
         delay = qk.get_local_time();
+        qk.note_ran_software();
         gp.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }

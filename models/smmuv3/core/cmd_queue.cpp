@@ -24,23 +24,24 @@ uint64_t CommandQueue::queue_addr() const {
 void CommandQueue::commit(uint64_t now_ps) {
     if (m_pending_at && now_ps >= m_pending_at) {
         m_cons_visible = m_cons;
+        m_err_visible = m_err;
         m_pending_at = 0;
     }
 }
 
 uint32_t CommandQueue::cons(uint64_t now_ps) {
     commit(now_ps);
-    return m_cons_visible | (uint32_t(m_err) << 24);
+    return m_cons_visible | (uint32_t(m_err_visible) << 24);
 }
 
 void CommandQueue::set_cons(uint32_t v) {
     m_cons = m_cons_visible = v & index_wrap_mask();
-    m_err = static_cast<CError>((v >> 24) & 0x7f);
+    m_err = m_err_visible = static_cast<CError>((v >> 24) & 0x7f);
     m_pending_at = 0;
 }
 
 void CommandQueue::halt(CError e) {
-    m_err = e;
+    m_err = m_err_visible = e;
     m_halted = true;
 }
 
@@ -73,10 +74,17 @@ BatchResult CommandQueue::run_batch(CommandExecutor& exec, gsim::MemPort& mem, u
     unsigned buf_n = 0, buf_i = 0;
 
     auto fail = [&](CError e, const Command* cmd) {
+        // CONS points at the failing command and ERR names the error from the time the
+        // command fails, as CONS progress is published: software reading CONS (or GERROR)
+        // earlier sees the queue as it was.
         m_err = e;
         m_halted = true;
-        m_cons_visible = m_cons;  // CONS points at the failing command, visible at once
-        m_pending_at = 0;
+        if (t > now_ps) {
+            m_pending_at = t;
+        } else {
+            m_cons_visible = m_cons;
+            m_err_visible = m_err;
+        }
         r.error = e;
         if (cmd) r.failed_cmd = *cmd;
         r.busy_ps = t - now_ps;
@@ -132,6 +140,7 @@ BatchResult CommandQueue::run_batch(CommandExecutor& exec, gsim::MemPort& mem, u
     r.busy_ps = t - now_ps;
     if (r.busy_ps == 0) {
         m_cons_visible = m_cons;
+        m_err_visible = m_err;
     } else {
         m_pending_at = t;
     }

@@ -8,7 +8,8 @@
 //
 // Time: the engine never reads a clock. run_batch(now) computes what the batch does and when;
 // progress becomes visible through cons(now) at the simulated time it happens (end of the
-// batch, or a CMD_SYNC's completion time), so no event per command is needed.
+// batch, a CMD_SYNC's completion time, or the time a command fails: CONS.ERR too), so no event
+// per command is needed.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -67,9 +68,12 @@ public:
     bool enabled() const { return m_enabled; }
     CError error() const { return m_err; }
     bool halted() const { return m_halted; }
-    // Software acknowledged the error (GERRORN): processing resumes at CONS.
-    // The ERR field keeps its value until the queue makes progress again.
-    void acknowledge_error() { m_halted = false; }
+    // Software acknowledged the error (GERRORN): processing resumes at CONS. ERR reads 0 from
+    // then on (its value is UNKNOWN while CMDQ_ERR is not active; 0 is a permitted one).
+    void acknowledge_error() {
+        m_halted = false;
+        commit_error_now();
+    }
     // Halt from outside (e.g. a CONS_DRAM write-back abort): not used by run_batch.
     void halt(CError e);
 
@@ -97,6 +101,13 @@ public:
 
 private:
     void commit(uint64_t now_ps);
+    // The acknowledged error is gone at once, even if the failure's time has not come yet (a
+    // misbehaving driver toggled GERRORN blindly).
+    void commit_error_now() {
+        m_err = m_err_visible = CError::NONE;
+        if (m_pending_at) m_cons_visible = m_cons;
+        m_pending_at = 0;
+    }
 
     std::string m_name;
     unsigned m_addr_hi;
@@ -106,8 +117,9 @@ private:
     uint32_t m_prod = 0;
     uint32_t m_cons = 0;            // engine's consumer index (index + wrap)
     uint32_t m_cons_visible = 0;    // what software sees until m_pending_at
-    uint64_t m_pending_at = 0;      // time m_cons becomes visible (0: already visible)
-    CError m_err = CError::NONE;
+    uint64_t m_pending_at = 0;      // time m_cons and m_err become visible (0: already visible)
+    CError m_err = CError::NONE;    // engine's view of CONS.ERR
+    CError m_err_visible = CError::NONE;  // what software sees until m_pending_at
     bool m_halted = false;
     bool m_enabled = false;
     uint64_t* m_enable_epoch = nullptr;

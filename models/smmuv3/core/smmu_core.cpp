@@ -155,7 +155,7 @@ uint32_t SmmuCore::read32(uint64_t off, uint64_t now_ps) {
         case GBPA: return m_gbpa;  // UPDATE completes at once: always reads 0
         case IRQ_CTRL: return m_irq_ctrl;
         case IRQ_CTRLACK: return m_irq_ctrlack;
-        case GERROR: return m_gerror;
+        case GERROR: return gerror_at(now_ps);
         case GERRORN: return m_gerrorn;
         case GERROR_IRQ_CFG1: return m_gerror_irq_cfg1;
         case GERROR_IRQ_CFG2: return m_gerror_irq_cfg2;
@@ -327,6 +327,7 @@ void SmmuCore::raise_gerror(unsigned bit, uint64_t at_ps) {
         return;
     }
     m_gerror ^= (uint32_t{1} << bit);
+    m_gerror_toggles.emplace_back(at_ps, uint32_t{1} << bit);
     ++m_stats.counter(std::string("gerror.") + gerror_bit_name(bit));
     m_log.debug("GERROR.%s active", gerror_bit_name(bit));
     if (!IRQ_CTRL_GERROR_IRQEN.get(m_irq_ctrlack) || bit == GERROR_MSI_GERROR_ABT_ERR) return;
@@ -334,6 +335,18 @@ void SmmuCore::raise_gerror(unsigned bit, uint64_t at_ps) {
         send_msi(m_gerror_irq_cfg0, m_gerror_irq_cfg1, GERROR_MSI_GERROR_ABT_ERR, at);
         pulse_wired(*m_irq.gerror);
     });
+}
+
+uint32_t SmmuCore::gerror_at(uint64_t now_ps) {
+    if (!m_gerror_toggles.empty()) {
+        auto due = [now_ps](const std::pair<uint64_t, uint32_t>& t) { return t.first <= now_ps; };
+        for (const auto& t : m_gerror_toggles) {
+            if (due(t)) m_gerror_visible ^= t.second;
+        }
+        m_gerror_toggles.erase(std::remove_if(m_gerror_toggles.begin(), m_gerror_toggles.end(), due),
+                               m_gerror_toggles.end());
+    }
+    return m_gerror_visible;
 }
 
 void SmmuCore::write_gerrorn(uint32_t v, uint64_t) {

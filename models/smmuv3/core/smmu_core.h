@@ -90,7 +90,10 @@ public:
     // --- state for tests and the shell ------------------------------------------------------
     uint32_t cr0() const { return m_cr0; }
     uint32_t cr0ack() const { return m_cr0ack; }
+    // GERROR as the hardware holds it (every error raised so far, including one whose time
+    // has not come yet); software reads gerror_at(now).
     uint32_t gerror() const { return m_gerror; }
+    uint32_t gerror_at(uint64_t now_ps);
     uint32_t gerrorn() const { return m_gerrorn; }
     bool gerror_active(unsigned bit) const { return ((m_gerror ^ m_gerrorn) >> bit) & 1; }
     uint64_t sev_count() const { return m_sev_count; }
@@ -149,6 +152,10 @@ private:
     uint32_t m_gbpa;
     uint32_t m_irq_ctrl = 0, m_irq_ctrlack = 0;
     uint32_t m_gerror = 0, m_gerrorn = 0;
+    // GERROR toggles are visible to software from the error's time (a batch runs ahead of its
+    // commands' times): what register reads see, and the toggles still to come (time, bit).
+    uint32_t m_gerror_visible = 0;
+    std::vector<std::pair<uint64_t, uint32_t>> m_gerror_toggles;
     uint64_t m_gerror_irq_cfg0 = 0, m_eventq_irq_cfg0 = 0, m_priq_irq_cfg0 = 0;
     uint32_t m_gerror_irq_cfg1 = 0, m_eventq_irq_cfg1 = 0, m_priq_irq_cfg1 = 0;
     uint32_t m_gerror_irq_cfg2 = 0, m_eventq_irq_cfg2 = 0, m_priq_irq_cfg2 = 0;

@@ -82,10 +82,11 @@ void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
     }
     delay += from_ps(m_core->mmio_latency_ps());
     // A write may be a doorbell (CMDQ_PROD), an acknowledgement (GERRORN) or an enable (CR0):
-    // let the worker look once the write has taken effect (after the register latency, when
-    // the writer may already have read something back: never run inline), and the deferred
-    // thread pick up new deadlines.
-    if (gp.is_write()) wake_worker(delay);
+    // the worker looks once the write has taken effect (after the register latency), in this
+    // call when nothing else is due by then (kick()). The writer may read CONS or GERROR
+    // before that time: both show a batch's progress and errors only from their simulated
+    // times, so a pick that ran ahead in host order is not visible early.
+    if (gp.is_write()) kick(delay);
 }
 
 unsigned SmmuModule::mmio_dbg(tlm::tlm_generic_payload& gp) {
@@ -298,6 +299,30 @@ void SmmuModule::run_picks_inline(uint64_t at_ps) {
     const uint64_t look = step == Step::BUSY && look_when_free(at_ps) ? m_free_at : next_wake(at_ps);
     if (look) m_kick.notify(from_ps(look - kernel));
     arm_deferred();
+}
+
+uint64_t SmmuModule::DeferredDue::next_due_ps() const {
+    const uint64_t d = m_m.m_core->next_deadline();
+    return d == gsim::DeferredQueue::NO_DEADLINE ? NONE : d;
+}
+
+bool SmmuModule::run_deferred_inline(uint64_t at_ps) {
+    using gsim::sysc::InlineDue;
+    // The deferred thread's wake-up for at_ps is pending: anything due earlier goes first.
+    if (InlineDue::next_activity_ps() < at_ps) return false;
+    m_deferred_ev.cancel();
+    if (InlineDue::next_activity_ps() <= at_ps) {
+        // Another process is due at the same instant: the kernel orders the two.
+        arm_deferred();
+        return false;
+    }
+    const uint64_t kernel = gsim::sysc::now_ps();
+    {
+        gsim::sysc::ActingAt acting(from_ps(at_ps - kernel));
+        m_core->run_due(at_ps);
+    }
+    arm_deferred();
+    return true;
 }
 
 void SmmuModule::deferred() {

@@ -17,7 +17,9 @@
 //                 runs the pick itself (kick()): the usual case costs no context switch.
 // - deferred:     one SC_THREAD runs the core's deferred actions (CMD_SYNC MSIs and IRQs,
 //                 CR0ACK) at their deadlines: every call into the core that may schedule one
-//                 notifies it at the core's next deadline (no wake-up in between).
+//                 notifies it at the core's next deadline (no wake-up in between). A software
+//                 thread about to wait past a deadline with nothing else due before it runs
+//                 the actions itself (gsim::sysc::InlineDue): no wake-up at all.
 // Other command queues (the CMDQV) register with add_source() and call kick() on doorbells.
 #pragma once
 #include <systemc>
@@ -38,6 +40,7 @@
 #include "smmuv3/core/smmu_params.h"
 #include "smmuv3/core/translator.h"
 #include "smmuv3/core/translator_params.h"
+#include "sysc/inline_due.h"
 #include "sysc/irq_line.h"
 #include "sysc/tlm_mem_port.h"
 
@@ -112,6 +115,18 @@ private:
     bool look_when_free(uint64_t now);
     // The worker's picks from `at_ps` (>= the kernel's time) on, run in the caller's context.
     void run_picks_inline(uint64_t at_ps);
+    // The deferred thread's work due at `at_ps`, run in the caller's context when no other
+    // process is due by then.
+    bool run_deferred_inline(uint64_t at_ps);
+    class DeferredDue final : public gsim::sysc::InlineDue {
+    public:
+        explicit DeferredDue(SmmuModule& m) : m_m(m) {}
+        uint64_t next_due_ps() const override;
+        bool run_due_inline(uint64_t at_ps) override { return m_m.run_deferred_inline(at_ps); }
+
+    private:
+        SmmuModule& m_m;
+    };
 
     gsim::Logger m_log;
     std::unique_ptr<core::Translator> m_xlate;
@@ -134,6 +149,7 @@ private:
     gsim::Counter& m_ats_request_faults;
     gsim::Histogram& m_xlate_lat;
     gsim::Counter& m_slot_wait_ps;
+    DeferredDue m_deferred_due{*this};
 };
 
 }  // namespace smmu::sysc

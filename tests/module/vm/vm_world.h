@@ -144,7 +144,7 @@ struct Gate {
     bool open = false;
     sc_core::sc_event ev;
     void release(fw::Cpu& c) {
-        c.sync();
+        c.sync_global();  // the notification happens at the kernel's time: make it this CPU's
         open = true;
         ev.notify(sc_core::SC_ZERO_TIME);
     }

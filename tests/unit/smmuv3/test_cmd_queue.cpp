@@ -115,7 +115,11 @@ TEST(CommandQueue, illegal_command_halts_until_acknowledged) {
     BatchResult r = q.run_batch(ex, mem, 0, BatchLimits{});
     EXPECT_EQ(r.error, CError::ILL);
     EXPECT_EQ(r.failed_cmd.op(), 0xFF);
-    EXPECT_EQ(q.cons(0), 1u | (1u << 24));  // CONS at the failing command, ERR = ILL
+    // CONS at the failing command, ERR = ILL, from the time the command fails (after the
+    // first command's execution): software reading earlier sees the queue as it was.
+    ASSERT_GT(r.busy_ps, 0u);
+    EXPECT_EQ(q.cons(r.busy_ps - 1), 0u);
+    EXPECT_EQ(q.cons(r.busy_ps), 1u | (1u << 24));
     EXPECT_FALSE(q.ready(1000000));
     // Software overwrites the bad command with a CMD_SYNC and acknowledges.
     put(mem, 1, CMD_SYNC);

@@ -187,6 +187,14 @@ TEST_F(SmmuCmds, unknown_opcode_halts_the_queue_with_ill_until_gerrorn_ack) {
     BatchResult b = run();
     EXPECT_EQ(b.error, CError::ILL);
     EXPECT_EQ(b.executed, 1u);
+    // The batch ran ahead of its commands' times: until the bad command fails (after the
+    // CFGI_STE's execution), CONS and GERROR show the queue as it was.
+    ASSERT_GT(b.busy_ps, 0u);
+    advance(b.busy_ps - 1);
+    EXPECT_EQ(cons_index(), 0u);
+    EXPECT_EQ(cons_err(), 0u);
+    EXPECT_EQ(r32(r::GERROR) & 1u, 0u);
+    advance(1);
     EXPECT_EQ(cons_index(), 1u);
     EXPECT_EQ(cons_err(), 1u);
     EXPECT_TRUE(c().gerror_active(r::GERROR_CMDQ_ERR));
@@ -215,6 +223,7 @@ TEST_F(SmmuCmds, command_fetch_abort_gives_cerror_abt) {
     push(cmd(CMD_SYNC));
     BatchResult b = run();
     EXPECT_EQ(b.error, CError::ABT);
+    advance(b.busy_ps);  // the failure's time
     EXPECT_EQ(cons_index(), 0u);
     EXPECT_EQ(cons_err(), 2u);
     EXPECT_TRUE(c().gerror_active(r::GERROR_CMDQ_ERR));
@@ -323,6 +332,7 @@ TEST_F(SmmuCmds, atc_inv_timeout_makes_the_next_sync_fail_with_atc_inv_sync) {
     push(cmd(CMD_SYNC));
     BatchResult b = run();
     EXPECT_EQ(b.error, CError::ATC_INV_SYNC);
+    advance(b.busy_ps);  // the failure's time
     EXPECT_EQ(cons_index(), 1u);  // CONS at the CMD_SYNC
     EXPECT_EQ(cons_err(), 3u);
     EXPECT_TRUE(c().gerror_active(r::GERROR_CMDQ_ERR));

@@ -83,6 +83,7 @@ TEST_F(Conformance, B7_07_cmd_sync_cs3_is_ill_and_cs_irq_msi_writes_msidata) {
     BatchResult b = run();
     EXPECT_EQ(b.error, CError::ILL);
     EXPECT_EQ(b.executed, 1u);
+    advance(b.busy_ps);  // the failure's time
     EXPECT_EQ((r32(r::CMDQ_CONS) >> 24) & 0x7F, 1u);
     EXPECT_EQ(r32(r::CMDQ_CONS) & 0xFFFFF, 1u);
     advance(1000000);
@@ -96,7 +97,7 @@ TEST_F(Conformance, B7_08_cmdq_cons_writability_and_err_preserved_until_ack) {
     w32(r::CMDQ_CONS, 2);
     EXPECT_EQ(r32(r::CMDQ_CONS), 0u);
     push(cmd(0x55));
-    run();
+    advance(run().busy_ps);  // the failure's time
     EXPECT_EQ(r32(r::CMDQ_CONS), 0x01000000u);
     advance(10000000);
     w32(r::CMDQ_CONS, 0);  // ignored: queue enabled
@@ -131,7 +132,7 @@ TEST_F(Conformance, B7_09_unknown_opcode_halts_with_ill_and_fetch_abort_gives_ab
     mem.poke64(CMDQ_ADDR, CMD_CFGI_CD_ALL);
     mem.inject_fault(CMDQ_ADDR + 16, CMDQ_ADDR + 31);
     w32(r::GERRORN, r32(r::GERROR));
-    c().process_cmdq_batch(now, BatchLimits{64, ~uint64_t{0}, 1, 0});
+    advance(c().process_cmdq_batch(now, BatchLimits{64, ~uint64_t{0}, 1, 0}).busy_ps);
     EXPECT_EQ(r32(r::CMDQ_CONS), 0x02000001u);
     EXPECT_EQ(xlate.invalidations.size(), 1u);
     EXPECT_EQ(r32(r::GERROR) & 1u, 0u);  // toggled back: a new active error

@@ -167,8 +167,9 @@ TEST_F(SmmuEvtq, record_write_abort_raises_eventq_abt_err) {
     c().record_event(sample_event(), now);
     EXPECT_EQ(prod(), 0u);
     EXPECT_TRUE(c().gerror_active(r::GERROR_EVENTQ_ABT_ERR));
-    EXPECT_EQ(r32(r::GERROR), 1u << 2);
+    EXPECT_EQ(r32(r::GERROR), 0u);  // visible once the write has failed
     advance(1000000);
+    EXPECT_EQ(r32(r::GERROR), 1u << 2);
     EXPECT_EQ(irq_gerror.rises, 1u);
     EXPECT_EQ(irq_eventq.rises, 0u);
     EXPECT_EQ(counter("events_aborted"), 1u);
@@ -185,6 +186,7 @@ TEST_F(SmmuEvtq, queue_is_unwritable_until_eventq_abt_err_is_acknowledged) {
     EXPECT_EQ(mem.writes, writes);
     EXPECT_EQ(prod(), 0u);
     EXPECT_EQ(counter("events_dropped_abt"), 1u);
+    advance(1000000);  // software sees the error, then acknowledges it
     w32(r::GERRORN, r32(r::GERROR));
     c().record_event(sample_event(), now);
     EXPECT_EQ(prod(), 1u);
