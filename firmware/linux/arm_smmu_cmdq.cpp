@@ -4,6 +4,8 @@
 // would spin on another CPU's progress.
 #include "linux/arm_smmu_cmdq.h"
 
+#include "sysc/inline_due.h"
+
 #include <algorithm>
 #include <cerrno>
 
@@ -152,13 +154,14 @@ int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
     const sc_core::sc_time& limit = m_poll_limit;
     const bool msi = m_cfg.sync_mode == SyncMode::MSI && !m_cs_none_only;
     const bool wfe = m_cfg.sync_mode == SyncMode::SEV && !m_cs_none_only;
-    uint64_t checked_in_delta = ~uint64_t{0};
+    uint64_t checked_in_delta = ~uint64_t{0}, checked_after_inline = 0;
     int rc = 0;
     for (;;) {
         if (msi) {
             // The SMMU writes MSIData (0) over the first word of the CMD_SYNC itself.
             cpu.sync();
             checked_in_delta = sc_core::sc_delta_count();
+            checked_after_inline = gsim::sysc::InlineDue::runs();
             if (cpu.read32(m_q.slot_address(sync_ptr)) == 0) {
                 update_cons(m_q.next(sync_ptr));
                 break;
@@ -177,9 +180,10 @@ int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
         // MSI polling waits with smp_cond_load_relaxed(): on arm64 a load-exclusive + WFE on the
         // slot's cache line, woken by the SMMU's write; modelled as a WFE wake-up per check.
         backoff(cpu, wfe || msi, spins, delay);
-        // No other process has run since the check's load (same delta cycle): the checks
-        // before the next one is due would load the same word.
-        if (msi && sc_core::sc_delta_count() == checked_in_delta) {
+        // No other process has run since the check's load (same delta cycle, no model work
+        // run inline): the checks before the next one is due would load the same word.
+        if (msi && sc_core::sc_delta_count() == checked_in_delta &&
+            gsim::sysc::InlineDue::runs() == checked_after_inline) {
             skip_unobservable_checks(cpu, m_q.slot_address(sync_ptr), t0, limit);
         }
     }

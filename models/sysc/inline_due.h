@@ -58,8 +58,14 @@ public:
             }
             if (!best || at >= until_ps || at <= now_ps() || !best->run_due_inline(at)) return ran;
             ran = true;
+            ++counter();
         }
     }
+
+    // How many times work ran inline so far. Code that reasons "no other process has run since"
+    // from an unchanged sc_delta_count() must check this too: inline work stands for a
+    // process that ran.
+    static uint64_t runs() { return counter(); }
 
     // When the next process is due (absolute ps).
     static uint64_t next_activity_ps() {
@@ -67,6 +73,10 @@ public:
     }
 
 private:
+    static uint64_t& counter() {
+        static uint64_t n = 0;
+        return n;
+    }
     static std::vector<InlineDue*>& registry() {
         static std::vector<InlineDue*> r;
         return r;

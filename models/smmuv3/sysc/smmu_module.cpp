@@ -199,15 +199,19 @@ uint64_t SmmuModule::next_wake(uint64_t now) {
     return wake > now ? wake : 0;
 }
 
-void SmmuModule::idle_wait(uint64_t now) {
-    const uint64_t wake = next_wake(now);
-    m_worker_idle = true;
-    if (wake) {
-        wait(from_ps(wake - now), m_kick);
-    } else {
-        wait(m_kick);
+void SmmuModule::sleep_until(uint64_t look) {
+    // Every sleep waits on m_kick alone, notified at the worker's own next look (if any) as
+    // well as by doorbells (the earliest notification stands): a thread that runs the look
+    // itself (InlineDue) can withdraw it.
+    const uint64_t now = gsim::sysc::now_ps();
+    if (look > now) {
+        m_kick.notify(from_ps(look - now));
+        if (look < m_wake_at) m_wake_at = look;
     }
+    m_worker_idle = true;
+    wait(m_kick);
     m_worker_idle = false;
+    m_wake_at = NO_WAKE;
 }
 
 SmmuModule::Step SmmuModule::pick_and_run(uint64_t now) {
@@ -247,23 +251,19 @@ bool SmmuModule::look_when_free(uint64_t now) {
 void SmmuModule::worker() {
     for (;;) {
         const uint64_t now = gsim::sysc::now_ps();
+        uint64_t look = 0;  // when to look again without a kick (0: only on a kick)
         if (now < m_free_at) {
             // Kicked while the executor is still busy with the last batch: nothing is picked
             // before it is free.
-            wait(from_ps(m_free_at - now));
-            continue;
+            look = m_free_at;
+        } else {
+            switch (pick_and_run(now)) {
+                case Step::NOTHING: look = next_wake(now); break;
+                case Step::FREE_AGAIN: continue;
+                case Step::BUSY: look = look_when_free(now) ? m_free_at : next_wake(now); break;
+            }
         }
-        switch (pick_and_run(now)) {
-            case Step::NOTHING: idle_wait(now); break;
-            case Step::FREE_AGAIN: break;
-            case Step::BUSY:
-                if (look_when_free(now)) {
-                    wait(from_ps(m_free_at - now));
-                } else {
-                    idle_wait(now);
-                }
-                break;
-        }
+        sleep_until(look);
     }
 }
 
@@ -285,7 +285,28 @@ void SmmuModule::kick(const sc_core::sc_time& at) {
 
 void SmmuModule::wake_worker(const sc_core::sc_time& at) {
     m_kick.notify(at);
+    const uint64_t t = to_ps(gsim::sysc::kernel_time() + at);
+    if (t < m_wake_at) m_wake_at = t;
     arm_deferred();
+}
+
+uint64_t SmmuModule::WorkerDue::next_due_ps() const {
+    return m_m.m_worker_idle ? m_m.m_wake_at : NONE;
+}
+
+bool SmmuModule::run_worker_inline(uint64_t at_ps) {
+    using gsim::sysc::InlineDue;
+    // The worker sleeps with its wake-up at at_ps pending: as run_deferred_inline().
+    if (InlineDue::next_activity_ps() < at_ps || m_free_at > at_ps) return false;
+    m_kick.cancel();
+    m_wake_at = NO_WAKE;
+    if (InlineDue::next_activity_ps() <= at_ps) {
+        m_kick.notify(from_ps(at_ps - gsim::sysc::now_ps()));
+        m_wake_at = at_ps;
+        return false;
+    }
+    run_picks_inline(at_ps);
+    return true;
 }
 
 void SmmuModule::run_picks_inline(uint64_t at_ps) {
@@ -297,7 +318,10 @@ void SmmuModule::run_picks_inline(uint64_t at_ps) {
     Step step = pick_and_run(at_ps);
     while (step == Step::FREE_AGAIN) step = pick_and_run(at_ps);
     const uint64_t look = step == Step::BUSY && look_when_free(at_ps) ? m_free_at : next_wake(at_ps);
-    if (look) m_kick.notify(from_ps(look - kernel));
+    if (look) {
+        m_kick.notify(from_ps(look - kernel));
+        if (look < m_wake_at) m_wake_at = look;
+    }
     arm_deferred();
 }
 

@@ -103,7 +103,8 @@ private:
     // When the worker next needs to look without a doorbell (a CMD_SYNC wait ending, a CMDQV
     // handshake settling); 0: never.
     uint64_t next_wake(uint64_t now);
-    void idle_wait(uint64_t now);
+    // Sleeps until a kick or `look` (absolute ps; 0: no look of its own).
+    void sleep_until(uint64_t look);
     // Wakes the worker at `at` (relative to the kernel's time); new deadlines to the deferred
     // thread.
     void wake_worker(const sc_core::sc_time& at);
@@ -118,6 +119,18 @@ private:
     // The deferred thread's work due at `at_ps`, run in the caller's context when no other
     // process is due by then.
     bool run_deferred_inline(uint64_t at_ps);
+    // The worker's own next look at `at_ps`, run in the caller's context when no other process
+    // is due by then.
+    bool run_worker_inline(uint64_t at_ps);
+    class WorkerDue final : public gsim::sysc::InlineDue {
+    public:
+        explicit WorkerDue(SmmuModule& m) : m_m(m) {}
+        uint64_t next_due_ps() const override;
+        bool run_due_inline(uint64_t at_ps) override { return m_m.run_worker_inline(at_ps); }
+
+    private:
+        SmmuModule& m_m;
+    };
     class DeferredDue final : public gsim::sysc::InlineDue {
     public:
         explicit DeferredDue(SmmuModule& m) : m_m(m) {}
@@ -138,6 +151,8 @@ private:
     sc_core::sc_event m_kick, m_deferred_ev;
     uint64_t m_free_at = 0;  // the executor is busy with the last batch until then
     bool m_worker_idle = false;  // the worker waits for a kick (or its next wake-up)
+    static constexpr uint64_t NO_WAKE = ~uint64_t{0};
+    uint64_t m_wake_at = NO_WAKE;  // the pending m_kick notification's time (while asleep)
     gsim::SlotPool m_xlate_slots, m_ptw_slots;
     bool m_missing_ext_logged = false;
     gsim::Counter& m_cmds;
@@ -149,6 +164,7 @@ private:
     gsim::Counter& m_ats_request_faults;
     gsim::Histogram& m_xlate_lat;
     gsim::Counter& m_slot_wait_ps;
+    WorkerDue m_worker_due{*this};
     DeferredDue m_deferred_due{*this};
 };
 
