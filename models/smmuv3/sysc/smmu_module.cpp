@@ -290,8 +290,8 @@ void SmmuModule::wake_worker(const sc_core::sc_time& at) {
     arm_deferred();
 }
 
-uint64_t SmmuModule::WorkerDue::next_due_ps() const {
-    return m_m.m_worker_idle ? m_m.m_wake_at : NONE;
+uint64_t SmmuModule::worker_next_due() const {
+    return m_worker_idle ? m_wake_at : gsim::sysc::InlineDue::NONE;
 }
 
 bool SmmuModule::run_worker_inline(uint64_t at_ps) {
@@ -310,7 +310,7 @@ bool SmmuModule::run_worker_inline(uint64_t at_ps) {
 }
 
 void SmmuModule::run_picks_inline(uint64_t at_ps) {
-    // The worker waits in idle_wait() and stays there: what it would do at at_ps is done here,
+    // The worker waits in sleep_until() and stays there: what it would do at at_ps is done here,
     // and it is woken when it would next look by itself. Its earlier timed wake-up, if any,
     // stands; waking then finds nothing to do, as the worker's loop tolerates.
     const uint64_t kernel = gsim::sysc::now_ps();
@@ -325,9 +325,9 @@ void SmmuModule::run_picks_inline(uint64_t at_ps) {
     arm_deferred();
 }
 
-uint64_t SmmuModule::DeferredDue::next_due_ps() const {
-    const uint64_t d = m_m.m_core->next_deadline();
-    return d == gsim::DeferredQueue::NO_DEADLINE ? NONE : d;
+uint64_t SmmuModule::deferred_next_due() const {
+    const uint64_t d = m_core->next_deadline();
+    return d == gsim::DeferredQueue::NO_DEADLINE ? gsim::sysc::InlineDue::NONE : d;
 }
 
 bool SmmuModule::run_deferred_inline(uint64_t at_ps) {

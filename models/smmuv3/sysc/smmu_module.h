@@ -122,23 +122,22 @@ private:
     // The worker's own next look at `at_ps`, run in the caller's context when no other process
     // is due by then.
     bool run_worker_inline(uint64_t at_ps);
-    class WorkerDue final : public gsim::sysc::InlineDue {
+    // When the worker's own next look and the deferred thread's next deadline fall due
+    // (InlineDue::NONE: not pending).
+    uint64_t worker_next_due() const;
+    uint64_t deferred_next_due() const;
+    // A piece of the module's scheduled work offered to waiting software threads.
+    class Due final : public gsim::sysc::InlineDue {
     public:
-        explicit WorkerDue(SmmuModule& m) : m_m(m) {}
-        uint64_t next_due_ps() const override;
-        bool run_due_inline(uint64_t at_ps) override { return m_m.run_worker_inline(at_ps); }
+        Due(SmmuModule& m, uint64_t (SmmuModule::*next)() const, bool (SmmuModule::*run)(uint64_t))
+            : m_m(m), m_next(next), m_run(run) {}
+        uint64_t next_due_ps() const override { return (m_m.*m_next)(); }
+        bool run_due_inline(uint64_t at_ps) override { return (m_m.*m_run)(at_ps); }
 
     private:
         SmmuModule& m_m;
-    };
-    class DeferredDue final : public gsim::sysc::InlineDue {
-    public:
-        explicit DeferredDue(SmmuModule& m) : m_m(m) {}
-        uint64_t next_due_ps() const override;
-        bool run_due_inline(uint64_t at_ps) override { return m_m.run_deferred_inline(at_ps); }
-
-    private:
-        SmmuModule& m_m;
+        uint64_t (SmmuModule::*m_next)() const;
+        bool (SmmuModule::*m_run)(uint64_t);
     };
 
     gsim::Logger m_log;
@@ -164,8 +163,8 @@ private:
     gsim::Counter& m_ats_request_faults;
     gsim::Histogram& m_xlate_lat;
     gsim::Counter& m_slot_wait_ps;
-    WorkerDue m_worker_due{*this};
-    DeferredDue m_deferred_due{*this};
+    Due m_worker_due{*this, &SmmuModule::worker_next_due, &SmmuModule::run_worker_inline};
+    Due m_deferred_due{*this, &SmmuModule::deferred_next_due, &SmmuModule::run_deferred_inline};
 };
 
 }  // namespace smmu::sysc
