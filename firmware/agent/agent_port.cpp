@@ -111,7 +111,6 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     // spends it waits out itself, so the local time here is reloaded afterwards.
     sc_core::sc_time delay = m_qk.get_local_time();
     const sc_core::sc_time issued = delay;
-    m_qk.take_ran_software();
     out->b_transport(gp, delay);
     m_qk.forget_horizon();  // a target may have notified something
     const bool ran_software = m_qk.take_ran_software();

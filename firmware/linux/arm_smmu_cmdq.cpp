@@ -4,12 +4,11 @@
 // would spin on another CPU's progress.
 #include "linux/arm_smmu_cmdq.h"
 
-#include "sysc/inline_due.h"
-
 #include <algorithm>
 #include <cerrno>
 
 #include "encoders/commands.h"
+#include "sysc/inline_due.h"
 
 namespace fw::linux_model {
 

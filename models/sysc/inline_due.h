@@ -71,6 +71,17 @@ public:
     static uint64_t next_activity_ps() {
         return to_ps(kernel_time() + sc_core::sc_time_to_pending_activity());
     }
+    // For run_due_inline(): the model's own wake-up for `at_ps` is the notification pending on
+    // `own`. Withdraws it and returns true when no other process is due at or before `at_ps`;
+    // otherwise leaves it pending and returns false (one due at the same instant leaves the
+    // order of the two to the kernel).
+    static bool withdraw_own_wakeup(sc_core::sc_event& own, uint64_t at_ps) {
+        if (next_activity_ps() < at_ps) return false;
+        own.cancel();
+        if (next_activity_ps() > at_ps) return true;
+        own.notify(from_ps(at_ps - now_ps()));
+        return false;
+    }
 
 private:
     static uint64_t& counter() {

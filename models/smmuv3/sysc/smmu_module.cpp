@@ -203,11 +203,7 @@ void SmmuModule::sleep_until(uint64_t look) {
     // Every sleep waits on m_kick alone, notified at the worker's own next look (if any) as
     // well as by doorbells (the earliest notification stands): a thread that runs the look
     // itself (InlineDue) can withdraw it.
-    const uint64_t now = gsim::sysc::now_ps();
-    if (look > now) {
-        m_kick.notify(from_ps(look - now));
-        if (look < m_wake_at) m_wake_at = look;
-    }
+    if (look > gsim::sysc::now_ps()) kick_at(look);
     m_worker_idle = true;
     wait(m_kick);
     m_worker_idle = false;
@@ -275,7 +271,7 @@ void SmmuModule::kick(const sc_core::sc_time& at) {
         // no one else may act before it: no process is due until strictly after it (one due
         // at the same instant would leave the order to the kernel). The writer's own next
         // access comes after it in program order.
-        if (m_free_at <= pick_at && to_ps(kernel + sc_core::sc_time_to_pending_activity()) > pick_at) {
+        if (m_free_at <= pick_at && gsim::sysc::InlineDue::next_activity_ps() > pick_at) {
             run_picks_inline(pick_at);
             return;
         }
@@ -284,10 +280,13 @@ void SmmuModule::kick(const sc_core::sc_time& at) {
 }
 
 void SmmuModule::wake_worker(const sc_core::sc_time& at) {
-    m_kick.notify(at);
-    const uint64_t t = to_ps(gsim::sysc::kernel_time() + at);
-    if (t < m_wake_at) m_wake_at = t;
+    kick_at(to_ps(gsim::sysc::kernel_time() + at));
     arm_deferred();
+}
+
+void SmmuModule::kick_at(uint64_t at_ps) {
+    m_kick.notify(from_ps(at_ps - gsim::sysc::now_ps()));
+    if (at_ps < m_wake_at) m_wake_at = at_ps;  // an earlier notification stands
 }
 
 uint64_t SmmuModule::worker_next_due() const {
@@ -295,16 +294,9 @@ uint64_t SmmuModule::worker_next_due() const {
 }
 
 bool SmmuModule::run_worker_inline(uint64_t at_ps) {
-    using gsim::sysc::InlineDue;
-    // The worker sleeps with its wake-up at at_ps pending: as run_deferred_inline().
-    if (InlineDue::next_activity_ps() < at_ps || m_free_at > at_ps) return false;
-    m_kick.cancel();
+    // The worker sleeps with its wake-up at at_ps pending (m_wake_at).
+    if (m_free_at > at_ps || !gsim::sysc::InlineDue::withdraw_own_wakeup(m_kick, at_ps)) return false;
     m_wake_at = NO_WAKE;
-    if (InlineDue::next_activity_ps() <= at_ps) {
-        m_kick.notify(from_ps(at_ps - gsim::sysc::now_ps()));
-        m_wake_at = at_ps;
-        return false;
-    }
     run_picks_inline(at_ps);
     return true;
 }
@@ -318,10 +310,7 @@ void SmmuModule::run_picks_inline(uint64_t at_ps) {
     Step step = pick_and_run(at_ps);
     while (step == Step::FREE_AGAIN) step = pick_and_run(at_ps);
     const uint64_t look = step == Step::BUSY && look_when_free(at_ps) ? m_free_at : next_wake(at_ps);
-    if (look) {
-        m_kick.notify(from_ps(look - kernel));
-        if (look < m_wake_at) m_wake_at = look;
-    }
+    if (look) kick_at(look);
     arm_deferred();
 }
 
@@ -331,15 +320,8 @@ uint64_t SmmuModule::deferred_next_due() const {
 }
 
 bool SmmuModule::run_deferred_inline(uint64_t at_ps) {
-    using gsim::sysc::InlineDue;
-    // The deferred thread's wake-up for at_ps is pending: anything due earlier goes first.
-    if (InlineDue::next_activity_ps() < at_ps) return false;
-    m_deferred_ev.cancel();
-    if (InlineDue::next_activity_ps() <= at_ps) {
-        // Another process is due at the same instant: the kernel orders the two.
-        arm_deferred();
-        return false;
-    }
+    // The deferred thread's wake-up for at_ps (the core's next deadline) is pending.
+    if (!gsim::sysc::InlineDue::withdraw_own_wakeup(m_deferred_ev, at_ps)) return false;
     const uint64_t kernel = gsim::sysc::now_ps();
     {
         gsim::sysc::ActingAt acting(from_ps(at_ps - kernel));

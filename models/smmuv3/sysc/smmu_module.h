@@ -108,6 +108,9 @@ private:
     // Wakes the worker at `at` (relative to the kernel's time); new deadlines to the deferred
     // thread.
     void wake_worker(const sc_core::sc_time& at);
+    // Notifies the worker's kick event at `at_ps` (absolute, >= the kernel's time), keeping
+    // m_wake_at the pending notification's time.
+    void kick_at(uint64_t at_ps);
     // One pick at `now` (the executor is free): runs the picked queue's batch.
     enum class Step { NOTHING, FREE_AGAIN, BUSY };
     Step pick_and_run(uint64_t now);
