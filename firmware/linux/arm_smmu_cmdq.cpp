@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <new>
 
 #include "encoders/commands.h"
 #include "sysc/inline_due.h"
@@ -19,7 +21,7 @@ ArmSmmuCmdq::ArmSmmuCmdq(const CmdqConfig& cfg, const CmdqCosts& costs, gsim::St
       m_c(costs),
       m_poll_limit(static_cast<double>(costs.poll_timeout_us), sc_core::SC_US),
       m_q(cfg.ring_pa, cfg.log2size),
-      m_valid(m_q.entries(), 0),
+      m_valid(static_cast<uint32_t*>(std::calloc(m_q.entries(), sizeof(uint32_t)))),
       m_cmds(stats.counter("cmds")),
       m_syncs(stats.counter("syncs")),
       m_lists(stats.counter("cmdlists")),
@@ -30,11 +32,14 @@ ArmSmmuCmdq::ArmSmmuCmdq(const CmdqConfig& cfg, const CmdqCosts& costs, gsim::St
       m_timeouts(stats.counter("timeouts")),
       m_max_sync_waiters(stats.counter("max_sync_waiters")),
       m_gathered(stats.histogram("gathered_entries", "entries")),
-      m_sync_wait_ns(stats.histogram("sync_wait_ns", "ns")) {}
+      m_sync_wait_ns(stats.histogram("sync_wait_ns", "ns")) {
+    if (!m_valid) throw std::bad_alloc();
+}
 
 void ArmSmmuCmdq::reset_indices() {
     m_prod = m_cons = m_owner_prod = 0;
-    std::fill(m_valid.begin(), m_valid.end(), 0u);
+    if (m_valid_used) std::memset(m_valid.get(), 0, sizeof(uint32_t) * m_q.entries());
+    m_valid_used = false;
 }
 
 bool ArmSmmuCmdq::supports(const Command& c) const {
@@ -143,7 +148,7 @@ void ArmSmmuCmdq::skip_unobservable_checks(Cpu& cpu, uint64_t slot, const sc_cor
     n = std::min(n, (deadline - first_load_end) / p + 1);
     sc_core::sc_time unused = sc_core::SC_ZERO_TIME;
     cpu.port().cost_only(tlm::TLM_READ_COMMAND, slot, 4, unused, n);
-    cpu.compute(sc_core::sc_time::from_value(p * n));
+    cpu.compute(gsim::sysc::from_value(p * n));
 }
 
 int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
@@ -245,6 +250,7 @@ int ArmSmmuCmdq::issue_cmdlist(Cpu& cpu, const Command* cmds, size_t n, bool syn
     // 3. Mark the slots valid.
     cpu.sync();
     for (uint32_t q = start; q != end; q = m_q.next(q)) m_valid[m_q.index(q)] = q + 1;
+    m_valid_used = true;
     m_wq.notify_all(cpu);
 
     // 4. Owner: wait for the previous owner, close the gather window, wait for every gathered

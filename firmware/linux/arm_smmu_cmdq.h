@@ -12,6 +12,8 @@
 // MMU-700 erratum; ECMDQs.
 #pragma once
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -109,7 +111,14 @@ private:
     uint32_t m_cons = 0;        // last CONS value seen
     uint32_t m_owner_prod = 0;  // PROD published by the last owner
     unsigned m_sync_waiters = 0;
-    std::vector<uint32_t> m_valid;  // per slot: clean(ptr) + 1 of the entry written there
+    // Per slot: clean(ptr) + 1 of the entry written there, 0 if none. Allocated zeroed by
+    // calloc, whose large blocks are the kernel's untouched zero pages: a 2^19-entry queue costs
+    // no start-up time until its slots are written; reset_indices() clears only a used array.
+    struct FreeDeleter {
+        void operator()(uint32_t* p) const { std::free(p); }
+    };
+    std::unique_ptr<uint32_t[], FreeDeleter> m_valid;
+    bool m_valid_used = false;
     WaitQueue m_wq;
 
     gsim::Counter& m_cmds;

@@ -323,11 +323,12 @@ struct Vmm::Impl {
         if (batch.empty()) return 0;
         fd_::HwptInvalidateCmd c;
         c.hwpt_id = viommu_id;
-        c.entries = batch;
         c.entry_num = static_cast<uint32_t>(batch.size());
-        const int rc = ioctl(h, p.ioctl_per_cmd_ns * static_cast<double>(batch.size()),
+        c.entries.swap(batch);  // lent to the ioctl, its storage reused by the next batch
+        const int rc = ioctl(h, p.ioctl_per_cmd_ns * static_cast<double>(c.entry_num),
                              [&] { return fd.hwpt_invalidate(c); });
         cmds_forwarded += c.entry_num;
+        batch.swap(c.entries);
         batch.clear();
         return rc;
     }

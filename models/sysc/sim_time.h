@@ -13,14 +13,28 @@ inline uint64_t ps_unit() {
     static const uint64_t unit = sc_core::sc_time(1, sc_core::SC_PS).value();
     return unit;
 }
-inline uint64_t to_ps(const sc_core::sc_time& t) { return static_cast<uint64_t>(t.value() / ps_unit()); }
-inline sc_core::sc_time from_ps(uint64_t ps) { return sc_core::sc_time::from_value(ps * ps_unit()); }
+inline uint64_t to_ps(const sc_core::sc_time& t) {
+    const uint64_t unit = ps_unit();
+    return unit == 1 ? t.value() : t.value() / unit;  // no division at the default resolution
+}
+// sc_time::from_value() without the library call (which checks, on every call, that the
+// resolution is fixed): one kernel unit scaled by the count, which sc_time's inline *= rounds
+// exactly while the count is below 2^52 (4,500 simulated seconds at 1 ps). Hot paths convert
+// several times per simulated command.
+inline sc_core::sc_time from_value(uint64_t v) {
+    static const sc_core::sc_time one = sc_core::sc_time::from_value(1);
+    if (v >= (uint64_t{1} << 52)) return sc_core::sc_time::from_value(v);
+    sc_core::sc_time t(one);
+    t *= static_cast<double>(v);
+    return t;
+}
+inline sc_core::sc_time from_ps(uint64_t ps) { return from_value(ps * ps_unit()); }
 // sc_time(ns, SC_NS) with the same rounding (to the nearest picosecond), without the
 // kernel's unit lookup.
 inline sc_core::sc_time from_ns_uncached(double ns) {
     if (ps_unit() != 1 || !(ns >= 0)) return sc_core::sc_time(ns, sc_core::SC_NS);
     volatile double tmp = ns * 1000.0 + 0.5;  // as sc_time's constructor rounds
-    return sc_core::sc_time::from_value(static_cast<uint64_t>(tmp));
+    return from_value(static_cast<uint64_t>(tmp));
 }
 // Software costs are a few constants converted over and over: the last conversions are kept in
 // a small direct-mapped table keyed by the double's bits (a pure function, so the result is

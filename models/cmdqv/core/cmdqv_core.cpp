@@ -356,7 +356,10 @@ void CmdqvCore::write_alloc(unsigned q, uint32_t v) {
 }
 
 void CmdqvCore::rebuild_map() {
-    std::fill(m_map.begin(), m_map.end(), -1);
+    // Only the slots the last pass set are cleared: the map spans every VINTF's 128 LVCMDQs and
+    // is rebuilt on each allocation write (a VMM's set-up writes it once per queue).
+    for (size_t i : m_map_set) m_map[i] = -1;
+    m_map_set.clear();
     for (unsigned q = 0; q < num_vcmdqs(); ++q) {
         if (!is_mapped(q)) {
             m_vcmdqs[q]->set_owner(nullptr);
@@ -364,8 +367,11 @@ void CmdqvCore::rebuild_map() {
         }
         unsigned vi = owner_vintf(q);
         unsigned l = static_cast<unsigned>(regs::CMDQ_ALLOC_LVCMDQ.get(m_alloc[q]));
-        int& slot = m_map[size_t{vi} * regs::MAX_LVCMDQS + l];
-        if (slot < 0) slot = static_cast<int>(q);  // duplicate: the lowest global index wins
+        const size_t i = size_t{vi} * regs::MAX_LVCMDQS + l;
+        if (m_map[i] < 0) {  // duplicate: the lowest global index wins
+            m_map[i] = static_cast<int>(q);
+            m_map_set.push_back(i);
+        }
         m_vcmdqs[q]->set_owner(m_vintfs[vi].get());
     }
 }

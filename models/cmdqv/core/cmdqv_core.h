@@ -137,6 +137,7 @@ private:
     std::vector<unsigned> m_mapped_queues;
     bool m_alloc_dirty = true;
     std::vector<int> m_map;         // (vintf * MAX_LVCMDQS + lvcmdq) -> q or -1
+    std::vector<size_t> m_map_set;  // the entries of m_map that are not -1
     std::vector<std::unique_ptr<Vintf>> m_vintfs;
     std::vector<std::unique_ptr<Vcmdq>> m_vcmdqs;
     bool m_irq_level = false;

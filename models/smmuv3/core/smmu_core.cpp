@@ -408,9 +408,7 @@ BatchResult SmmuCore::process_cmdq_batch(uint64_t now_ps, const BatchLimits& lim
                                   : r.sync_pending        ? m_cmdq.wake_time()
                                                           : now_ps + r.busy_ps;
     for (const auto& ps : m_batch_syncs) {
-        const Command c = ps.cmd;
-        m_deferred.schedule(std::max(ps.complete_ps, cons_visible),
-                            [this, c](uint64_t at) { complete_sync(c, true, at); });
+        schedule_sync_completion(std::max(ps.complete_ps, cons_visible), ps.cmd, true);
     }
     m_batch_syncs.clear();
     if (r.error != CError::NONE) {
@@ -495,8 +493,7 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
                 // A VCMDQ's completion is only CONS passing the CMD_SYNC (visible at its time
                 // without an action): nothing to run at complete_ps.
             } else {
-                m_deferred.schedule(o.complete_ps,
-                                    [this, c, main](uint64_t at) { complete_sync(c, main, at); });
+                schedule_sync_completion(o.complete_ps, c, main);
             }
             break;
         }
@@ -510,6 +507,23 @@ CmdOutcome SmmuCore::execute_inner(const Command& cmd, QueueContext& q, uint64_t
             break;
     }
     return o;
+}
+
+void SmmuCore::schedule_sync_completion(uint64_t at_ps, const Command& cmd, bool main_queue) {
+    uint32_t slot;
+    if (m_free_sync_slots.empty()) {
+        slot = static_cast<uint32_t>(m_sync_slots.size());
+        m_sync_slots.push_back({cmd, main_queue});
+    } else {
+        slot = m_free_sync_slots.back();
+        m_free_sync_slots.pop_back();
+        m_sync_slots[slot] = {cmd, main_queue};
+    }
+    m_deferred.schedule(at_ps, [this, slot](uint64_t at) {
+        const ScheduledSync s = m_sync_slots[slot];
+        m_free_sync_slots.push_back(slot);
+        complete_sync(s.cmd, s.main_queue, at);
+    });
 }
 
 void SmmuCore::complete_sync(const Command& cmd, bool main_queue, uint64_t at_ps) {

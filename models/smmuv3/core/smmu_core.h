@@ -121,6 +121,9 @@ private:
     bool send_msi(uint64_t addr, uint32_t data, unsigned abort_bit, uint64_t at_ps);
     void signal_eventq_irq(uint64_t at_ps);
     void complete_sync(const Command& cmd, bool main_queue, uint64_t at_ps);
+    // Schedules complete_sync() at `at_ps`. The command waits in a recycled slot, so that the
+    // action captures only an index (a capture of the whole command would allocate per sync).
+    void schedule_sync_completion(uint64_t at_ps, const Command& cmd, bool main_queue);
     void record_event_now(const EventRecord& ev, uint64_t now_ps);
     CmdOutcome execute_inner(const Command& cmd, QueueContext& q, uint64_t now_ps);
     void count_event(const char* what, uint8_t type);
@@ -189,6 +192,12 @@ private:
         Command cmd;
     };
     bool m_in_main_batch = false;
+    struct ScheduledSync {
+        Command cmd;
+        bool main_queue;
+    };
+    std::vector<ScheduledSync> m_sync_slots;  // schedule_sync_completion()'s commands
+    std::vector<uint32_t> m_free_sync_slots;
     std::vector<PendingSync> m_batch_syncs;              // main-CMDQ CMD_SYNCs of the running batch
     std::array<gsim::Counter*, 256> m_cmd_counters{};    // cmds.<OPCODE>, found on first use
     std::array<gsim::Counter*, 256> m_event_counters{};  // events.<TYPE>, found on first use
