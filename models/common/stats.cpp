@@ -10,7 +10,7 @@ void Histogram::sample(uint64_t v) {
     if (v > m_max) m_max = v;
     ++m_count;
     m_sum += v;
-    m_sum_sq += static_cast<long double>(v) * static_cast<long double>(v);
+    m_sum_sq += static_cast<SumSq>(v) * v;  // exact; a long double sum cost x87 work
     // Bucket b > 0 holds the values of bit width b: [2^(b-1), 2^b).
     const size_t b = v ? static_cast<size_t>(64 - __builtin_clzll(v)) : 0;
     if (m_buckets.size() <= b) m_buckets.resize(b + 1, 0);
@@ -21,7 +21,7 @@ double Histogram::stddev() const {
     if (m_count == 0) return 0.0;
     long double n = m_count;
     long double mean = static_cast<long double>(m_sum) / n;
-    long double var = m_sum_sq / n - mean * mean;
+    long double var = static_cast<long double>(m_sum_sq) / n - mean * mean;
     return var > 0 ? static_cast<double>(std::sqrt(var)) : 0.0;
 }
 

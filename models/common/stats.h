@@ -45,7 +45,8 @@ public:
 private:
     std::string m_unit;
     uint64_t m_count = 0, m_sum = 0, m_min = 0, m_max = 0;
-    long double m_sum_sq = 0;
+    __extension__ using SumSq = unsigned __int128;
+    SumSq m_sum_sq = 0;  // sum of squares, exact below 2^128 (2^40 samples of 2^44)
     std::vector<uint64_t> m_buckets;
 };
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 namespace gsim::sysc {
 
@@ -17,44 +18,25 @@ inline uint64_t to_ps(const sc_core::sc_time& t) {
     const uint64_t unit = ps_unit();
     return unit == 1 ? t.value() : t.value() / unit;  // no division at the default resolution
 }
-// sc_time::from_value() without the library call (which checks, on every call, that the
-// resolution is fixed): one kernel unit scaled by the count, which sc_time's inline *= rounds
-// exactly while the count is below 2^52 (4,500 simulated seconds at 1 ps). Hot paths convert
-// several times per simulated command.
+// sc_time::from_value() without the library call (which checks, on every call, that the time
+// resolution is fixed): hot paths convert several times per simulated command. An sc_time is
+// its count of resolution units and nothing else (SystemC 2.3's sc_time: one uint64 member),
+// so the count is copied in; tests/module/sysc checks the result against the library's.
+static_assert(sizeof(sc_core::sc_time) == sizeof(uint64_t) &&
+                  std::is_standard_layout_v<sc_core::sc_time>,
+              "sc_time is expected to hold exactly its 64-bit count");
 inline sc_core::sc_time from_value(uint64_t v) {
-    static const sc_core::sc_time one = sc_core::sc_time::from_value(1);
-    if (v >= (uint64_t{1} << 52)) return sc_core::sc_time::from_value(v);
-    sc_core::sc_time t(one);
-    t *= static_cast<double>(v);
+    sc_core::sc_time t;
+    std::memcpy(static_cast<void*>(&t), &v, sizeof v);
     return t;
 }
 inline sc_core::sc_time from_ps(uint64_t ps) { return from_value(ps * ps_unit()); }
-// sc_time(ns, SC_NS) with the same rounding (to the nearest picosecond), without the
-// kernel's unit lookup.
-inline sc_core::sc_time from_ns_uncached(double ns) {
-    if (ps_unit() != 1 || !(ns >= 0)) return sc_core::sc_time(ns, sc_core::SC_NS);
-    volatile double tmp = ns * 1000.0 + 0.5;  // as sc_time's constructor rounds
-    return from_value(static_cast<uint64_t>(tmp));
-}
-// Software costs are a few constants converted over and over: the last conversions are kept in
-// a small direct-mapped table keyed by the double's bits (a pure function, so the result is
-// the same either way).
+// sc_time(ns, SC_NS) without the library's unit lookup, rounded the same way: ns x 1000 in
+// double, + 0.5, truncated (the build keeps ISO floating point: no fused multiply-add).
 inline sc_core::sc_time from_ns(double ns) {
-    struct Entry {
-        uint64_t bits = 0;
-        bool used = false;
-        sc_core::sc_time t;
-    };
-    static Entry table[64];
-    uint64_t bits;
-    std::memcpy(&bits, &ns, sizeof bits);
-    Entry& e = table[(bits * 0x9E3779B97F4A7C15ull) >> 58];
-    if (!e.used || e.bits != bits) {
-        e.t = from_ns_uncached(ns);
-        e.bits = bits;
-        e.used = true;
-    }
-    return e.t;
+    const double ps = ns * 1000.0;
+    if (ps_unit() != 1 || !(ps >= 0) || ps >= 0x1p62) return sc_core::sc_time(ns, sc_core::SC_NS);
+    return from_value(static_cast<uint64_t>(ps + 0.5));
 }
 // The kernel's time: sc_time_stamp() without the library call (hot paths ask for it often).
 inline const sc_core::sc_time& kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
