@@ -44,6 +44,15 @@ public:
         m_check_valid = false;
         tlm_utils::tlm_quantumkeeper::sync();
     }
+    // The base class's, with the kernel's time read inline (sc_time_stamp() is a library call).
+    bool need_sync() const override {
+        return gsim::sysc::kernel_time() + m_local_time >= m_next_sync_point;
+    }
+    sc_core::sc_time get_current_time() const override { return gsim::sysc::kernel_time() + m_local_time; }
+    void reset() override {
+        m_local_time = sc_core::SC_ZERO_TIME;
+        m_next_sync_point = gsim::sysc::kernel_time() + compute_local_quantum();
+    }
 
     // Makes the thread's local time global only when that can matter: when some other process
     // is due to run before the thread's local time (or at the same instant). If nothing is, no

@@ -1,13 +1,15 @@
 // grace-sim: page-table writer with deferred timing (see pt_access_writer.h).
 #include "linux/pt_access_writer.h"
 
+#include <algorithm>
+
 namespace fw::linux_model {
 
 bool PtAccessWriter::write64(uint64_t pa, uint64_t value) {
     uint64_t v = value;
     const bool ok =
         m_port.debug(tlm::TLM_WRITE_COMMAND, pa, reinterpret_cast<uint8_t*>(&v), 8) == 8;
-    if (ok && m_logging) m_log.push_back({pa, value, true});
+    if (ok && m_logging) m_log.push_back({pa, true});
     return ok;
 }
 
@@ -16,7 +18,7 @@ bool PtAccessWriter::read64(uint64_t pa, uint64_t& value) {
     const bool ok = m_port.debug(tlm::TLM_READ_COMMAND, pa, reinterpret_cast<uint8_t*>(&v), 8) == 8;
     if (ok) {
         value = v;
-        if (m_logging) m_log.push_back({pa, v, false});
+        if (m_logging) m_log.push_back({pa, false});
     }
     return ok;
 }
@@ -39,20 +41,43 @@ uint64_t PtAccessWriter::replay(Cpu& cpu, const std::vector<Access>& log) {
     // already did, through the debug path) and cost what transport() charges: their time is
     // summed and advanced once per run of them. The others are issued as timed accesses.
     sc_core::sc_time acc = sc_core::SC_ZERO_TIME;
-    for (const Access& a : log) {
-        const tlm::tlm_command cmd = a.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND;
-        if (port.cost_only(cmd, a.pa, 8, acc)) continue;
-        if (acc != sc_core::SC_ZERO_TIME) {
-            port.charge(acc);
-            acc = sc_core::SC_ZERO_TIME;
+    constexpr uint64_t PAGE_MASK = ~uint64_t{0xfff};
+    size_t i = 0;
+    while (i < log.size()) {
+        // The accesses to one 4 KiB page in a row: when one DMI pointer covers their span for
+        // each kind of access among them, they cost what they would one by one.
+        const uint64_t page = log[i].pa & PAGE_MASK;
+        uint64_t lo = log[i].pa, hi = log[i].pa + 8, reads = 0, writes = 0;
+        size_t end = i;
+        for (; end < log.size() && (log[end].pa & PAGE_MASK) == page; ++end) {
+            lo = std::min(lo, log[end].pa);
+            hi = std::max(hi, log[end].pa + 8);
+            ++(log[end].write ? writes : reads);
         }
-        if (a.write) {
-            uint64_t now = 0;  // the current value: the replay only costs time
-            m_port.debug(tlm::TLM_READ_COMMAND, a.pa, reinterpret_cast<uint8_t*>(&now), 8);
-            mem.write64(a.pa, now, unused);
-        } else {
-            uint64_t v = 0;
-            mem.read64(a.pa, v, unused);
+        sc_core::sc_time c;
+        if ((reads == 0 || port.dmi_cost(tlm::TLM_READ_COMMAND, lo, hi - lo, c)) &&
+            (writes == 0 || port.dmi_cost(tlm::TLM_WRITE_COMMAND, lo, hi - lo, c))) {
+            if (reads) port.cost_only(tlm::TLM_READ_COMMAND, lo, hi - lo, acc, reads);
+            if (writes) port.cost_only(tlm::TLM_WRITE_COMMAND, lo, hi - lo, acc, writes);
+            i = end;
+            continue;
+        }
+        for (; i < end; ++i) {
+            const Access& a = log[i];
+            const tlm::tlm_command cmd = a.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND;
+            if (port.cost_only(cmd, a.pa, 8, acc)) continue;
+            if (acc != sc_core::SC_ZERO_TIME) {
+                port.charge(acc);
+                acc = sc_core::SC_ZERO_TIME;
+            }
+            if (a.write) {
+                uint64_t now = 0;  // the current value: the replay only costs time
+                m_port.debug(tlm::TLM_READ_COMMAND, a.pa, reinterpret_cast<uint8_t*>(&now), 8);
+                mem.write64(a.pa, now, unused);
+            } else {
+                uint64_t v = 0;
+                mem.read64(a.pa, v, unused);
+            }
         }
     }
     if (acc != sc_core::SC_ZERO_TIME) port.charge(acc);

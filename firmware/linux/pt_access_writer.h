@@ -8,7 +8,9 @@
 // the value the location holds at replay time (read through the debug path just before, with no
 // yield in between), so a replay never changes data: another CPU may have filled a table this
 // CPU zeroed in the meantime. Since it changes no data, a replayed access to memory the CPU holds
-// a DMI pointer for is only its cost (AgentPort::cost_only), advanced once per run of them.
+// a DMI pointer for is only its cost (AgentPort::cost_only), advanced once per run of them; the
+// accesses of one table page (an operation's usual run) are costed together when one DMI
+// pointer covers them all.
 // Not implemented: atomic read-modify-write semantics beyond that; a CPU cache model (the cost
 // of each access is the port's: set_cached_access_cost() or the memory's latency).
 #pragma once
@@ -32,7 +34,6 @@ public:
 
     struct Access {
         uint64_t pa;
-        uint64_t value;
         bool write;
     };
     // Accesses logged since the last replay_log()/discard_log().

@@ -36,7 +36,7 @@ inline sc_core::sc_time from_ps(uint64_t ps) { return from_value(ps * ps_unit())
 inline sc_core::sc_time from_ns(double ns) {
     const double ps = ns * 1000.0;
     if (ps_unit() != 1 || !(ps >= 0) || ps >= 0x1p62) return sc_core::sc_time(ns, sc_core::SC_NS);
-    return from_value(static_cast<uint64_t>(ps + 0.5));
+    return from_value(static_cast<uint64_t>(static_cast<int64_t>(ps + 0.5)));  // one cvttsd2si
 }
 // The kernel's time: sc_time_stamp() without the library call (hot paths ask for it often).
 inline const sc_core::sc_time& kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
