@@ -8,11 +8,13 @@
 
 #include "commands.h"
 #include "config_error.h"
+#include "sweep.h"
 
 // Our own main(): the copyright banner is printed before sc_main runs, so the variable that
 // silences it must be set first.
 int main(int argc, char* argv[]) {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    platform::set_point_main(&sc_main);  // sweep points run in forked copies of this process
     return sc_core::sc_elab_and_sim(argc, argv);
 }
 

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -138,9 +139,60 @@ struct Child {
     size_t point = 0;
 };
 
+PointMain g_point_main = nullptr;
+
+// The child's side of a forked point: the pipes become its standard output and error, the
+// point's command runs, and the process ends without unwinding the sweep's stack.
+[[noreturn]] void run_forked_point(int out, int err, std::vector<char*>& argv) {
+    dup2(out, 1);
+    dup2(err, 2);
+    close(out);
+    close(err);
+    int status = 1;
+    try {
+        status = g_point_main(static_cast<int>(argv.size() - 1), argv.data());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "grace-sim: error: %s\n", e.what());
+    } catch (...) {
+        std::fprintf(stderr, "grace-sim: error: unknown exception\n");
+    }
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    _exit(status);
+}
+
 Child spawn(const std::string& exe, const std::vector<std::string>& args) {
     int po[2], pe[2];
     if (pipe(po) || pipe(pe)) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    if (g_point_main) {
+        std::vector<std::string> owned{exe};
+        owned.insert(owned.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& a : owned) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::cout.flush();  // nothing buffered is written twice
+        std::cerr.flush();
+        std::fflush(nullptr);
+        Child c;
+        c.pid = fork();
+        if (c.pid == 0) {
+            close(po[0]);
+            close(pe[0]);
+            run_forked_point(po[1], pe[1], argv);
+        }
+        const int fork_errno = errno;
+        close(po[1]);
+        close(pe[1]);
+        if (c.pid < 0) {
+            close(po[0]);
+            close(pe[0]);
+            throw std::runtime_error(std::string("fork: ") + std::strerror(fork_errno));
+        }
+        c.out = po[0];
+        c.err = pe[0];
+        return c;
+    }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, po[1], 1);
@@ -187,6 +239,8 @@ void progress_bar(size_t done, size_t total, double elapsed_s) {
 }
 
 }  // namespace
+
+void set_point_main(PointMain m) { g_point_main = m; }
 
 std::vector<PointResult> run_sweep(const std::string& exe, const std::vector<SweepPoint>& all,
                                    const SweepOptions& opt) {

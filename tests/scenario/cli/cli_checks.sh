@@ -141,6 +141,13 @@ sweep_shards_merge_to_the_unsharded_result)
   "$SIM" sweep --grid "$TMP/grid.ini" --server.path=direct --out "$TMP/h" >/dev/null 2>"$TMP/e"; [ $? -eq 2 ] ||
     fail "a key both swept and set must exit 2"
   grep -q "swept and also set" "$TMP/e" || fail "unclear error: $(cat "$TMP/e")"
+  # A point that fails while running is reported with its parameters and error; the others stay.
+  "$SIM" sweep --set sim.time_limit_us=100000,20 --dma_bench.loops=20 --out "$TMP/k" >/dev/null 2>"$TMP/e"
+  [ $? -eq 1 ] || fail "a sweep with a failed point must exit 1: $(cat "$TMP/e")"
+  grep -q "point 1 ( sim.time_limit_us=20 ) failed: exit status 1: .*time limit" "$TMP/e" ||
+    fail "failed point not reported: $(cat "$TMP/e")"
+  grep -q "^0,100000,0.4,5.3,20," "$TMP/k/results.csv" && grep -q "^1,20,,.*FAILED: exit status 1" "$TMP/k/results.csv" ||
+    fail "results must keep the good point and mark the failed one: $(cat "$TMP/k/results.csv")"
   ;;
 record_then_replay_reproduces_every_register_value)
   for p in host-vcmdq trapped direct; do
