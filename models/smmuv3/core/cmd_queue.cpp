@@ -70,7 +70,8 @@ BatchResult CommandQueue::run_batch(CommandExecutor& exec, gsim::MemPort& mem, u
     const uint64_t qaddr = queue_addr();
     const unsigned burst_max = std::max(1u, limits.fetch_burst);
     uint64_t t = now_ps;
-    Command buf[64];
+    uint64_t buf[2 * 64];  // fetched entries, two words each (uninitialised: Command's zeroing
+                           // constructor would write 1 KiB per batch)
     unsigned buf_n = 0, buf_i = 0;
 
     auto fail = [&](CError e, const Command* cmd) {
@@ -109,7 +110,10 @@ BatchResult CommandQueue::run_batch(CommandExecutor& exec, gsim::MemPort& mem, u
             buf_n = want;
             buf_i = 0;
         }
-        Command cmd = buf[buf_i++];
+        Command cmd;
+        cmd.d0 = buf[2 * buf_i];
+        cmd.d1 = buf[2 * buf_i + 1];
+        ++buf_i;
         if (m_filter) {
             CError e = m_filter->filter(cmd);
             if (e != CError::NONE) {
