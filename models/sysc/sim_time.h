@@ -32,11 +32,18 @@ inline sc_core::sc_time from_value(uint64_t v) {
 }
 inline sc_core::sc_time from_ps(uint64_t ps) { return from_value(ps * ps_unit()); }
 // sc_time(ns, SC_NS) without the library's unit lookup, rounded the same way: ns x 1000 in
-// double, + 0.5, truncated (the build keeps ISO floating point: no fused multiply-add).
-inline sc_core::sc_time from_ns(double ns) {
+// double, + 0.5, truncated (the build keeps ISO floating point: no fused multiply-add). Inlined
+// into its callers (software costs are converted several times per simulated command); the
+// library's path, for another resolution or out-of-range values, is kept out of line.
+[[gnu::noinline, gnu::cold]] inline sc_core::sc_time from_ns_library(double ns) {
+    return sc_core::sc_time(ns, sc_core::SC_NS);
+}
+[[gnu::always_inline]] inline sc_core::sc_time from_ns(double ns) {
     const double ps = ns * 1000.0;
-    if (ps_unit() != 1 || !(ps >= 0) || ps >= 0x1p62) return sc_core::sc_time(ns, sc_core::SC_NS);
-    return from_value(static_cast<uint64_t>(static_cast<int64_t>(ps + 0.5)));  // one cvttsd2si
+    if (__builtin_expect(ps_unit() == 1 && ps >= 0 && ps < 0x1p62, 1)) {
+        return from_value(static_cast<uint64_t>(static_cast<int64_t>(ps + 0.5)));  // one cvttsd2si
+    }
+    return from_ns_library(ns);
 }
 // The kernel's time: sc_time_stamp() without the library call (hot paths ask for it often).
 inline const sc_core::sc_time& kernel_time() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
