@@ -151,10 +151,17 @@ bool AgentPort::dmi_cost(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_cor
 
 bool AgentPort::cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc,
                           uint64_t times) {
-    sc_core::sc_time c;
-    if (!dmi_cost(cmd, addr, len, c)) return false;
-    m_mem_accesses += times;
-    acc += times == 1 ? c : gsim::sysc::from_value(c.value() * times);
+    const bool read = cmd == tlm::TLM_READ_COMMAND;
+    return cost_only(addr, len, read ? times : 0, read ? 0 : times, acc);
+}
+
+bool AgentPort::cost_only(uint64_t addr, size_t len, uint64_t reads, uint64_t writes,
+                          sc_core::sc_time& acc) {
+    sc_core::sc_time rc, wc;
+    if (reads && !dmi_cost(tlm::TLM_READ_COMMAND, addr, len, rc)) return false;
+    if (writes && !dmi_cost(tlm::TLM_WRITE_COMMAND, addr, len, wc)) return false;
+    m_mem_accesses += reads + writes;
+    acc += gsim::sysc::from_value(rc.value() * reads + wc.value() * writes);
     return true;
 }
 

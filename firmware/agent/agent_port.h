@@ -166,6 +166,9 @@ public:
     // that many identical accesses.
     bool cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& acc,
                    uint64_t times = 1);
+    // cost_only() for `reads` loads and `writes` stores within [addr, addr + len): all of them
+    // or, returning false, none.
+    bool cost_only(uint64_t addr, size_t len, uint64_t reads, uint64_t writes, sc_core::sc_time& acc);
     // What transport() would charge for an access to decoupled memory the port holds a DMI
     // pointer for (`c`); false otherwise. Nothing is counted or accessed.
     bool dmi_cost(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& c);

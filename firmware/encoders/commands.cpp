@@ -191,8 +191,14 @@ Command cmd_sync(uint8_t cs, uint64_t msiaddr, uint32_t msidata, uint8_t msh, ui
 //    small odd multiple of one therefore needs exactly one command.
 std::vector<Command> tlbi_range(const TlbiRangeRequest& req) {
     std::vector<Command> out;
+    tlbi_range(req, out);
+    return out;
+}
+
+void tlbi_range(const TlbiRangeRequest& req, std::vector<Command>& out) {
+    out.clear();
     if (req.size == 0 || !gsim::is_pow2(req.pgsize_min) || !gsim::is_pow2(req.granule)) {
-        return out;
+        return;
     }
     auto make = [&req](uint64_t va, uint8_t ttl, uint8_t tg, uint8_t num, uint8_t scale) {
         switch (req.kind) {
@@ -213,11 +219,11 @@ std::vector<Command> tlbi_range(const TlbiRangeRequest& req) {
         for (uint64_t va = req.iova; va < end && va >= req.iova; va += req.granule) {
             out.push_back(make(va, 0, TLBI_TG_NONE, 0, 0));
         }
-        return out;
+        return;
     }
 
     const unsigned tg_shift = gsim::log2_floor(req.pgsize_min);  // 12, 14 or 16
-    if (tg_shift != 12 && tg_shift != 14 && tg_shift != 16) return out;
+    if (tg_shift != 12 && tg_shift != 14 && tg_shift != 16) return;
     const uint8_t tg = static_cast<uint8_t>((tg_shift - 10) / 2);
     uint8_t ttl = 0;
     if (req.leaf && req.granule >= req.pgsize_min) {
@@ -236,7 +242,6 @@ std::vector<Command> tlbi_range(const TlbiRangeRequest& req) {
         va += num << (scale + tg_shift);
         pages -= num << scale;
     }
-    return out;
 }
 
 // The ATC span: the page numbers of the first and last byte differ only in their low bits; the

@@ -89,6 +89,8 @@ struct TlbiRangeRequest {
     bool ril = false;           // IDR3.RIL: range invalidation available
 };
 std::vector<Command> tlbi_range(const TlbiRangeRequest& req);
+// The same into `out` (its contents replaced, its storage kept).
+void tlbi_range(const TlbiRangeRequest& req, std::vector<Command>& out);
 
 // One ATC_INV for [iova, iova+size): smallest naturally aligned power-of-two span of 4 KiB
 // pages containing the range. size == 0 means "everything" (Size = ATC_INV_SIZE_ALL).

@@ -287,18 +287,27 @@ EncError PageTable::split_block(uint64_t entry_pa, uint64_t desc, unsigned level
 
 UnmapResult PageTable::unmap(uint64_t iova, uint64_t size) {
     UnmapResult res;
+    unmap(iova, size, res);
+    return res;
+}
+
+void PageTable::unmap(uint64_t iova, uint64_t size, UnmapResult& res) {
+    res.err = EncError::OK;
+    res.leaves_cleared = 0;
+    res.leaves.clear();
+    res.bytes_unmapped = 0;
     if (!m_ready) {
         res.err = EncError::BAD_CONFIG;
-        return res;
+        return;
     }
     if ((iova | size) & (page_size() - 1)) {
         res.err = EncError::BAD_ALIGNMENT;
-        return res;
+        return;
     }
     const uint64_t ia_top = uint64_t{1} << m_cfg.ia_bits;
     if (iova >= ia_top || size > ia_top - iova) {
         res.err = EncError::OUT_OF_RANGE;
-        return res;
+        return;
     }
     const uint64_t end = iova + size;
     TableCursor cur;
@@ -316,7 +325,7 @@ UnmapResult PageTable::unmap(uint64_t iova, uint64_t size) {
             ea = entry_addr(table, level, iova);
             if (!m_mem.read64(ea, d)) {
                 res.err = EncError::MEM_FAULT;
-                return res;
+                return;
             }
             if (!(d & DESC_VALID) || level == 3 || (d & TYPE_MASK) == TYPE_BLOCK) break;
             table = desc_oa(d, 3);
@@ -331,7 +340,7 @@ UnmapResult PageTable::unmap(uint64_t iova, uint64_t size) {
         if ((iova & (sz - 1)) == 0 && end - iova >= sz) {
             if (!m_mem.write64(ea, 0)) {
                 res.err = EncError::MEM_FAULT;
-                return res;
+                return;
             }
             ++res.leaves_cleared;
             res.bytes_unmapped += sz;
@@ -342,10 +351,9 @@ UnmapResult PageTable::unmap(uint64_t iova, uint64_t size) {
         // Only part of a block is unmapped: split it and retry at the next level.
         if (EncError e = split_block(ea, d, level); e != EncError::OK) {
             res.err = e;
-            return res;
+            return;
         }
     }
-    return res;
 }
 
 }  // namespace fw::enc

@@ -84,6 +84,8 @@ public:
 
     EncError map(uint64_t iova, uint64_t pa, uint64_t size, uint32_t prot);
     UnmapResult unmap(uint64_t iova, uint64_t size);
+    // The same into `res` (its leaves' storage kept).
+    void unmap(uint64_t iova, uint64_t size, UnmapResult& res);
     WalkResult walk(uint64_t iova) const;
     std::optional<uint64_t> iova_to_pa(uint64_t iova) const;
 

@@ -12,6 +12,7 @@
 #include <cerrno>
 
 #include "cmdqv/core/cmdqv_regs.h"
+#include "common/buffer_pool.h"
 #include "encoders/commands.h"
 #include "encoders/queue.h"
 #include "encoders/stream_table.h"
@@ -147,6 +148,9 @@ struct ArmSmmuDriver::Impl {
     gsim::Counter& evt_records;
     gsim::Counter& forwarded;
     gsim::Histogram& iotlb_sync_ns;
+    // Command lists being built or issued (a CPU may yield while issuing, and another CPU
+    // start its own): recycled, so that their storage is kept.
+    gsim::BufferPool<Command> cmd_bufs;
     // Serialises stream-table updates (Linux: streams_mutex / the group mutex); it also keeps
     // `mem.cpu` stable while a CPU writes an STE.
     SimMutex streams_mutex;
@@ -212,7 +216,7 @@ struct ArmSmmuDriver::Impl {
     int issue_cmds(Cpu& cpu, const std::vector<Command>& cmds, bool sync) {
         if (!cmdq) return -ENODEV;
         ArmSmmuCmdq* q = nullptr;
-        std::vector<Command> batch;
+        std::vector<Command> batch = cmd_bufs.take();
         batch.reserve(p.batch_entries);
         int rc = 0;
         auto submit = [&](bool s) {
@@ -238,11 +242,9 @@ struct ArmSmmuDriver::Impl {
             }
             batch.push_back(c);
         }
-        if (!q) {
-            if (!sync) return rc;
-            init(enc::cmd_sync());
-        }
-        if (!batch.empty() || sync) submit(sync);
+        if (!q && sync) init(enc::cmd_sync());
+        if (q && (!batch.empty() || sync)) submit(sync);
+        cmd_bufs.give_back(std::move(batch));
         return rc;
     }
 
@@ -458,12 +460,15 @@ int ArmSmmuDriver::iotlb_sync_range(Cpu& cpu, const DomainInfo& d, uint64_t iova
     req.pgsize_min = d.granule;
     req.leaf = leaf;
     req.ril = m->f_ril;
-    int rc = m->issue_cmds(cpu, enc::tlbi_range(req), true);
+    std::vector<Command> cmds = m->cmd_bufs.take();
+    enc::tlbi_range(req, cmds);
+    int rc = m->issue_cmds(cpu, cmds, true);
+    m->cmd_bufs.give_back(std::move(cmds));
     if (d.ats) {  // arm_smmu_atc_inv_domain: its own batch after the TLBIs
         if (int e = m->issue_cmds(cpu, {enc::atc_inv_range(d.sid, d.ssid, iova, size)}, true))
             rc = e;
     }
-    m->iotlb_sync_ns.sample(static_cast<uint64_t>((cpu.now() - t0).to_seconds() * 1e9));
+    m->iotlb_sync_ns.sample(gsim::sysc::to_ps(cpu.now() - t0) / 1000);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include <map>
 #include <vector>
 
+#include "common/buffer_pool.h"
 #include "linux/iova_allocator.h"
 #include "linux/pt_access_writer.h"
 
@@ -60,6 +61,22 @@ struct DmaIommu::Impl {
     SimSpinLock lock;
     PtAccessWriter* writer = nullptr;
     std::map<uint64_t, uint64_t> live;  // iova (page aligned) -> mapped pages
+    // Nodes of unmapped entries, reused by later maps (a map and an unmap per operation would
+    // otherwise allocate and free one each).
+    std::vector<std::map<uint64_t, uint64_t>::node_type> spare_nodes;
+    gsim::BufferPool<enc::UnmappedLeaf> leaf_bufs;  // unmap results (an unmap may yield)
+
+    void add_live(uint64_t iova, uint64_t pages) {
+        if (spare_nodes.empty()) {
+            live[iova] = pages;
+            return;
+        }
+        auto node = std::move(spare_nodes.back());
+        spare_nodes.pop_back();
+        node.key() = iova;
+        node.mapped() = pages;
+        live.insert(std::move(node));
+    }
     gsim::Counter& maps;
     gsim::Counter& unmaps;
     gsim::Counter& map_fail;
@@ -198,7 +215,7 @@ uint64_t DmaIommu::map(Cpu& cpu, uint64_t phys, uint64_t size) {
         ++d.map_fail;
         return 0;
     }
-    d.live[iova] = pages;
+    d.add_live(iova, pages);
     d.ptes_set += pages;
     d.charge_pt(cpu, pages);
     ++d.maps;
@@ -215,9 +232,12 @@ int DmaIommu::unmap(Cpu& cpu, uint64_t iova, uint64_t /*size: the mapped size is
         return -ENOENT;
     }
     const uint64_t pages = it->second;
-    d.live.erase(it);  // before any yield: a concurrent unmap of the same IOVA sees ENOENT
+    // Removed before any yield: a concurrent unmap of the same IOVA sees ENOENT.
+    d.spare_nodes.push_back(d.live.extract(it));
     if (d.writer) d.writer->discard_log();
-    const enc::UnmapResult r = d.pgt.unmap(base, pages << d.shift);
+    enc::UnmapResult r;
+    r.leaves = d.leaf_bufs.take();
+    d.pgt.unmap(base, pages << d.shift, r);
     d.ptes_cleared += r.leaves_cleared;
     d.charge_pt(cpu, r.leaves_cleared);
     int rc = r.err == enc::EncError::OK ? 0 : -EFAULT;
@@ -231,6 +251,7 @@ int DmaIommu::unmap(Cpu& cpu, uint64_t iova, uint64_t /*size: the mapped size is
             if (rc == 0) rc = f;
         }
     }
+    d.leaf_bufs.give_back(std::move(r.leaves));
     d.free_iova(cpu, base >> d.shift, pages);
     ++d.unmaps;
     return rc;

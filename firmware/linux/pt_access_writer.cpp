@@ -54,11 +54,7 @@ uint64_t PtAccessWriter::replay(Cpu& cpu, const std::vector<Access>& log) {
             hi = std::max(hi, log[end].pa + 8);
             ++(log[end].write ? writes : reads);
         }
-        sc_core::sc_time c;
-        if ((reads == 0 || port.dmi_cost(tlm::TLM_READ_COMMAND, lo, hi - lo, c)) &&
-            (writes == 0 || port.dmi_cost(tlm::TLM_WRITE_COMMAND, lo, hi - lo, c))) {
-            if (reads) port.cost_only(tlm::TLM_READ_COMMAND, lo, hi - lo, acc, reads);
-            if (writes) port.cost_only(tlm::TLM_WRITE_COMMAND, lo, hi - lo, acc, writes);
+        if (port.cost_only(lo, hi - lo, reads, writes, acc)) {
             i = end;
             continue;
         }
