@@ -135,6 +135,7 @@ struct DmaIommu::Impl {
     std::optional<uint64_t> alloc_iova(Cpu& cpu, uint64_t pages) {
         if (iova.cacheable(pages)) {
             cpu.compute_ns(p.iova_rcache_ns);
+            cpu.sync();  // the per-CPU magazines may go to or come from the shared depot
             if (auto pfn = iova.rcache_get(cpu.id(), pages)) {
                 ++rc_alloc_hit;
                 return pfn;
@@ -161,6 +162,7 @@ struct DmaIommu::Impl {
         std::vector<uint64_t> spill;
         if (iova.cacheable(pages)) {
             cpu.compute_ns(p.iova_rcache_ns);
+            cpu.sync();  // as in alloc_iova
             iova.rcache_put(cpu.id(), pfn, pages, spill);
             ++rc_free_hit;
             if (spill.empty()) return;
@@ -204,7 +206,10 @@ uint64_t DmaIommu::map(Cpu& cpu, uint64_t phys, uint64_t size) {
         return 0;
     }
     const uint64_t iova = *pfn << d.shift;
-    // The page-table edit is atomic between CPUs (no yield inside); its cost follows.
+    // The page-table edit is atomic between CPUs (no yield inside) and happens in simulated-time
+    // order with the other CPUs' edits of the shared tables (synchronised first); its cost
+    // follows.
+    cpu.sync();
     if (d.writer) d.writer->discard_log();
     const enc::EncError err = d.pgt.map(iova, phys - off, pages << d.shift,
                                         enc::PROT_READ | enc::PROT_WRITE | enc::PROT_CACHE);
@@ -225,6 +230,7 @@ uint64_t DmaIommu::map(Cpu& cpu, uint64_t phys, uint64_t size) {
 int DmaIommu::unmap(Cpu& cpu, uint64_t iova, uint64_t /*size: the mapped size is looked up*/) {
     Impl& d = *m;
     cpu.compute_ns(d.p.unmap_base_ns);
+    cpu.sync();  // the mapping and the tables are shared with the other CPUs (see map())
     const uint64_t base = iova & ~(d.gran - 1);
     auto it = d.live.find(base);
     if (it == d.live.end()) {
