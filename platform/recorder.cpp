@@ -31,7 +31,7 @@ TraceRecorder::TraceRecorder(const std::string& path, Platform& top, const Confi
         traces::TraceOp op;
         op.cpu = it->second;
         op.has_t = true;
-        op.t_ns = gsim::sysc::to_ps(at) / 1000;
+        op.t_ns = gsim::sysc::to_ns(at);
         op.addr = addr;
         if (dram) {
             op.kind = traces::OpKind::MEM_WRITE;

@@ -165,53 +165,45 @@ PointMain g_point_main = nullptr;
 Child spawn(const std::string& exe, const std::vector<std::string>& args) {
     int po[2], pe[2];
     if (pipe(po) || pipe(pe)) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    std::vector<std::string> owned{exe};
+    owned.insert(owned.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : owned) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    Child c;
+    int err = 0;
+    std::string what;
     if (g_point_main) {
-        std::vector<std::string> owned{exe};
-        owned.insert(owned.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (auto& a : owned) argv.push_back(a.data());
-        argv.push_back(nullptr);
         std::cout.flush();  // nothing buffered is written twice
         std::cerr.flush();
         std::fflush(nullptr);
-        Child c;
         c.pid = fork();
         if (c.pid == 0) {
             close(po[0]);
             close(pe[0]);
             run_forked_point(po[1], pe[1], argv);
         }
-        const int fork_errno = errno;
-        close(po[1]);
-        close(pe[1]);
         if (c.pid < 0) {
-            close(po[0]);
-            close(pe[0]);
-            throw std::runtime_error(std::string("fork: ") + std::strerror(fork_errno));
+            err = errno;
+            what = "fork";
         }
-        c.out = po[0];
-        c.err = pe[0];
-        return c;
+    } else {
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+        posix_spawn_file_actions_addclose(&fa, po[0]);
+        posix_spawn_file_actions_addclose(&fa, pe[0]);
+        err = posix_spawn(&c.pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&fa);
+        if (err) what = "cannot start " + exe;
     }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
-    posix_spawn_file_actions_addclose(&fa, po[0]);
-    posix_spawn_file_actions_addclose(&fa, pe[0]);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(exe.c_str()));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    Child c;
-    int rc = posix_spawn(&c.pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
     close(po[1]);
     close(pe[1]);
-    if (rc) {
+    if (err) {
         close(po[0]);
         close(pe[0]);
-        throw std::runtime_error(std::string("cannot start ") + exe + ": " + std::strerror(rc));
+        throw std::runtime_error(what + ": " + std::strerror(err));
     }
     c.out = po[0];
     c.err = pe[0];

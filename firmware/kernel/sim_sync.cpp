@@ -31,7 +31,7 @@ void SimMutex::lock(Cpu& c) {
     ++m_cont;
     c.compute(m_wakeup);
     c.sync();
-    m_wait.sample(gsim::sysc::to_ps(c.now() - start) / 1000);
+    m_wait.sample(gsim::sysc::to_ns(c.now() - start));
     if (auto* tl = gsim::Timeline::active()) {
         const uint64_t s_ps = gsim::sysc::to_ps(start);
         tl->span(c.agent().name(), "lock wait: " + m_name, s_ps, c.now_ps() - s_ps);

@@ -191,7 +191,7 @@ int ArmSmmuCmdq::wait_sync(Cpu& cpu, uint32_t sync_ptr) {
             skip_unobservable_checks(cpu, m_q.slot_address(sync_ptr), t0, limit);
         }
     }
-    m_sync_wait_ns.sample(gsim::sysc::to_ps(cpu.now() - t0) / 1000);
+    m_sync_wait_ns.sample(gsim::sysc::to_ns(cpu.now() - t0));
     return rc;
 }
 

@@ -468,7 +468,7 @@ int ArmSmmuDriver::iotlb_sync_range(Cpu& cpu, const DomainInfo& d, uint64_t iova
         if (int e = m->issue_cmds(cpu, {enc::atc_inv_range(d.sid, d.ssid, iova, size)}, true))
             rc = e;
     }
-    m->iotlb_sync_ns.sample(gsim::sysc::to_ps(cpu.now() - t0) / 1000);
+    m->iotlb_sync_ns.sample(gsim::sysc::to_ns(cpu.now() - t0));
     return rc;
 }
 

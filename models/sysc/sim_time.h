@@ -18,6 +18,8 @@ inline uint64_t to_ps(const sc_core::sc_time& t) {
     const uint64_t unit = ps_unit();
     return unit == 1 ? t.value() : t.value() / unit;  // no division at the default resolution
 }
+// Whole nanoseconds, truncated (statistics and records kept in ns).
+inline uint64_t to_ns(const sc_core::sc_time& t) { return to_ps(t) / 1000; }
 // sc_time::from_value() without the library call (which checks, on every call, that the time
 // resolution is fixed): hot paths convert several times per simulated command. An sc_time is
 // its count of resolution units and nothing else (SystemC 2.3's sc_time: one uint64 member),
