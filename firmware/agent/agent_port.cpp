@@ -1,6 +1,7 @@
 #include "agent/agent_port.h"
 #include "sysc/sim_time.h"
 
+#include <cassert>
 #include <cstring>
 
 namespace fw {
@@ -112,8 +113,13 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     sc_core::sc_time delay = m_qk.get_local_time();
     const sc_core::sc_time issued = delay;
     out->b_transport(gp, delay);
-    m_qk.forget_horizon();  // a target may have notified something
     const bool ran_software = m_qk.take_ran_software();
+    // A target may have notified something, except on a device read that ran no software:
+    // reads notify nothing (above), so the cached lookahead horizon still holds after one.
+    if (mem || cmd != tlm::TLM_READ_COMMAND || ran_software) m_qk.forget_horizon();
+#ifndef NDEBUG
+    else assert(m_qk.horizon_holds());
+#endif
     if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
         // Posted: the CPU does not wait for the device. A target that ran software on this
         // thread (an emulated device: a VM exit) returns when that software is done; the

@@ -702,3 +702,63 @@ TEST(CmdqvPlatform, an_error_on_the_main_cmdq_does_not_stop_the_vcmdqs) {
     EXPECT_EQ(w.b.top->irq("cmdqv0")->rising_edges(), 0u);
     EXPECT_EQ(resumed, prod);
 }
+
+TEST(CmdqvPlatform, device_reads_notify_nothing_so_a_readers_lookahead_holds_across_them) {
+    // fw::AgentPort keeps its thread's lookahead horizon (when the next other process is due)
+    // across a device read that ran no software. That holds only if no register read of the
+    // SMMU or the CMDQV makes anything due earlier: checked here with work in flight (a batch
+    // whose CMD_SYNC completes later, the SMMU's worker due, a VCMDQ enable handshake).
+    World w(1);
+    unsigned checked = 0, moved = 0, pending = 0;  // moved: made something due earlier
+    w.b.cpu().script = [&](ScriptAgent& a) {
+        SmmuDriver d = w.smmu_driver(a);
+        CmdqvHost h(a, d);
+        if (!w.host_setup(d, h)) return a.fail("host setup");
+        VcmdqDriver q = w.vcmdq(a, 1, 0);
+        auto cmds = tlbis(200, 0, 1);
+        cmds.push_back(cmd_sync());
+        q.write(cmds);
+        a.sync();
+        q.ring();
+        d.submit(tlbis(100, 0, 1));  // the main CMDQ busy too
+        // Start a handshake: disable the other VCMDQ of VINTF 1 (STATUS follows later).
+        a.write32(CMDQV + CmdqvHost::lpage0(1, 1) + cr::VCMDQ_CONFIG, 0);
+        const uint64_t regs[] = {
+            CMDQV + CmdqvHost::lpage0(1, 0) + cr::VCMDQ_CONS,
+            CMDQV + CmdqvHost::lpage0(1, 0) + cr::VCMDQ_PROD,
+            CMDQV + CmdqvHost::lpage0(1, 0) + cr::VCMDQ_GERROR,
+            CMDQV + CmdqvHost::lpage0(1, 1) + cr::VCMDQ_STATUS,
+            CMDQV + cr::CONFIG,
+            CMDQV + cr::STATUS,
+            CMDQV + CmdqvHost::vintf_reg(1, cr::VINTF_STATUS),
+            SMMU + sr::CMDQ_CONS,
+            SMMU + sr::GERROR,
+            SMMU + sr::CR0ACK,
+            SMMU + sr::EVENTQ_PROD,
+        };
+        for (unsigned round = 0; round < 40; ++round) {
+            for (uint64_t r : regs) {
+                a.sync();  // local time 0: the read does not wait
+                const sc_time before = sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity();
+                uint32_t v = 0;
+                a.main_port().transport(tlm::TLM_READ_COMMAND, r, reinterpret_cast<uint8_t*>(&v), 4);
+                const sc_time after = sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity();
+                ++checked;
+                // Later is fine (a read may run the device's due work itself and withdraw
+                // its wake-up); earlier would be a notification the horizon missed.
+                if (after < before) {
+                    ++moved;
+                    ADD_FAILURE() << "read of 0x" << std::hex << r << " at " << sc_core::sc_time_stamp()
+                                  << ": next activity " << before << " -> " << after;
+                }
+                if (before < sc_core::sc_max_time()) ++pending;
+            }
+            a.compute(sc_time(20, SC_NS));
+        }
+    };
+    w.b.run();
+    EXPECT_EQ(checked, 40u * 11u);
+    EXPECT_EQ(moved, 0u);
+    EXPECT_GT(pending, checked / 3);  // many with something due
+    EXPECT_GT(w.b.stat(w.vq_stat(1, 0, "commands")), 0u);
+}
