@@ -161,30 +161,8 @@ bool AgentPort::cost_only(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_co
     return cost_only(addr, len, read ? times : 0, read ? 0 : times, acc);
 }
 
-bool AgentPort::page_verdict(uint64_t addr, size_t len, uint64_t reads, uint64_t writes) {
-    constexpr unsigned SHIFT = gsim::sysc::DmiCache::PAGE_SHIFT;
-    const uint64_t page = addr >> SHIFT;
-    if (!m_cached || len == 0 || ((addr + len - 1) >> SHIFT) != page) return false;
-    PageVerdict& v = m_verdicts[page % PAGE_VERDICTS];
-    if (v.page != page || v.generation != m_dmi.generation()) {
-        // Decided once per page: a range and a pointer covering all of it cover any part.
-        const uint64_t base = page << SHIFT, size = uint64_t{1} << SHIFT;
-        v.page = page;
-        v.generation = m_dmi.generation();
-        const bool mem = decoupled(base, size);
-        v.read = mem && m_dmi.find(tlm::TLM_READ_COMMAND, base, size) != nullptr;
-        v.write = mem && m_dmi.find(tlm::TLM_WRITE_COMMAND, base, size) != nullptr;
-    }
-    return (reads == 0 || v.read) && (writes == 0 || v.write);
-}
-
 bool AgentPort::cost_only(uint64_t addr, size_t len, uint64_t reads, uint64_t writes,
                           sc_core::sc_time& acc) {
-    if (page_verdict(addr, len, reads, writes)) {
-        m_mem_accesses += reads + writes;
-        acc += gsim::sysc::from_value(m_cached_cost.value() * (reads + writes));
-        return true;
-    }
     sc_core::sc_time rc, wc;
     if (reads && !dmi_cost(tlm::TLM_READ_COMMAND, addr, len, rc)) return false;
     if (writes && !dmi_cost(tlm::TLM_WRITE_COMMAND, addr, len, wc)) return false;

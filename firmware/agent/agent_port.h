@@ -8,7 +8,6 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -212,21 +211,6 @@ private:
     struct Range {
         uint64_t base, size;
     };
-    // cost_only()'s verdicts for whole 4 KiB pages: whether the page is decoupled memory that
-    // one DMI pointer covers for loads, for stores. Taken for CPU accesses at the cached cost
-    // only (set_cached_access_cost()): then every pointer that covers an access gives it the
-    // same cost, and one that covers the page covers any part of it. Valid while the DMI cache
-    // does not change (generation).
-    struct PageVerdict {
-        uint64_t page = ~uint64_t{0};
-        uint64_t generation = 0;
-        bool read = false, write = false;
-    };
-    static constexpr unsigned PAGE_VERDICTS = 16;
-    // Whether cost_only() may charge `reads` and `writes` within [addr, addr+len) at the cached
-    // cost without looking them up.
-    bool page_verdict(uint64_t addr, size_t len, uint64_t reads, uint64_t writes);
-    std::array<PageVerdict, PAGE_VERDICTS> m_verdicts{};
     LocalClock& m_qk;
     std::vector<Range> m_decoupled;
     gsim::sysc::DmiCache m_dmi;

@@ -66,14 +66,9 @@ public:
     void add(const tlm::tlm_dmi& d) {
         if (full() || d.get_end_address() < d.get_start_address()) return;
         const auto index = static_cast<uint32_t>(m_regions.size());
-        ++m_generation;
         m_regions.push_back(d);
         index_region(index);
     }
-
-    // Bumped whenever a region is added or dropped: what find() answered before may no longer
-    // be its answer.
-    uint64_t generation() const { return m_generation; }
 
     void invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
         std::vector<tlm::tlm_dmi> keep;
@@ -81,7 +76,6 @@ public:
             if (d.get_end_address() < start || d.get_start_address() > end) keep.push_back(d);
         }
         if (keep.size() == m_regions.size()) return;
-        ++m_generation;
         m_regions.swap(keep);
         m_by_page.clear();
         m_large.clear();
@@ -123,7 +117,6 @@ private:
     std::vector<uint32_t> m_large;
     std::array<Slot, 1024> m_direct;
     uint32_t m_mru = NONE;
-    uint64_t m_generation = 0;
 };
 
 }  // namespace gsim::sysc
