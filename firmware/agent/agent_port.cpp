@@ -115,7 +115,8 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     out->b_transport(gp, delay);
     const bool ran_software = m_qk.take_ran_software();
     // A target may have notified something, except on a device read that ran no software:
-    // reads notify nothing (above), so the cached lookahead horizon still holds after one.
+    // reads notify nothing (above), so the cached lookahead horizon still holds after one (a
+    // read may withdraw a wake-up, which leaves the cached horizon early: safe).
     if (mem || cmd != tlm::TLM_READ_COMMAND || ran_software) m_qk.forget_horizon();
 #ifndef NDEBUG
     else assert(m_qk.horizon_holds());

@@ -107,10 +107,11 @@ public:
         m_ran_software = false;
         return r;
     }
-    // Whether the cached horizon (if any) is still when the next other process is due.
+    // Whether the cached horizon (if any) is still no later than when the next other process
+    // is due (earlier is safe: the thread only synchronises sooner than it must).
     bool horizon_holds() const {
         return m_horizon_delta != sc_core::sc_delta_count() ||
-               m_horizon == gsim::sysc::kernel_time() + sc_core::sc_time_to_pending_activity();
+               m_horizon <= gsim::sysc::kernel_time() + sc_core::sc_time_to_pending_activity();
     }
     // The thread may have made another process due (an event, a device access).
     void forget_horizon() {
