@@ -703,7 +703,7 @@ TEST(CmdqvPlatform, an_error_on_the_main_cmdq_does_not_stop_the_vcmdqs) {
     EXPECT_EQ(resumed, prod);
 }
 
-TEST(CmdqvPlatform, device_reads_notify_nothing_so_a_readers_lookahead_holds_across_them) {
+TEST(CmdqvPlatform, device_reads_make_nothing_due_earlier_so_a_readers_lookahead_holds_across_them) {
     // fw::AgentPort keeps its thread's lookahead horizon (when the next other process is due)
     // across a device read that ran no software. That holds only if no register read of the
     // SMMU or the CMDQV makes anything due earlier: checked here with work in flight (a batch
