@@ -114,9 +114,12 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     const sc_core::sc_time issued = delay;
     out->b_transport(gp, delay);
     const bool ran_software = m_qk.take_ran_software();
-    // A target may have notified something, except on a device read that ran no software:
-    // reads notify nothing (above), so the cached lookahead horizon still holds after one (a
-    // read may withdraw a wake-up, which leaves the cached horizon early: safe).
+    // A target may have made something due, except on a device read that ran no software: a
+    // read changes no state others wait on, and the work a target runs first because it is
+    // due by the read's time (the SMMU's deferred actions) notifies at the read's time or
+    // later, never before that work's own wake-up, which was pending when the horizon was
+    // cached. So the horizon still holds after such a read (it may be early: the target
+    // withdrew that wake-up; the thread then only synchronises sooner). Debug builds check it.
     if (mem || cmd != tlm::TLM_READ_COMMAND || ran_software) m_qk.forget_horizon();
 #ifndef NDEBUG
     else assert(m_qk.horizon_holds());
