@@ -111,6 +111,7 @@ struct Vmm::Impl {
     std::map<uint64_t, uint32_t> smmu_regs;  // 32-bit words by offset
     uint32_t cmdq_cons = 0;
     bool consuming = false;
+    std::vector<Command> consume_batch;  // consume()'s forwarded commands, storage kept
 
     std::unique_ptr<EmulatedCmdqv> cmdqv;  // present when the host has a CMDQV
 
@@ -343,7 +344,8 @@ struct Vmm::Impl {
         const uint64_t base = sreg64(sr::CMDQ_BASE) & sr::Q_BASE_ADDR.mask();
         uint32_t cons = cmdq_cons & idx_mask;
         const uint32_t prod = sreg(sr::CMDQ_PROD) & idx_mask;
-        std::vector<Command> batch;
+        std::vector<Command>& batch = consume_batch;  // not re-entered: `consuming`
+        batch.clear();
         smmu::core::CError err = smmu::core::CError::NONE;
         while (cons != prod) {
             const uint64_t gpa = base + uint64_t{cons & ((1u << log2) - 1)} * 16;
