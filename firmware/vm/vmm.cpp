@@ -16,6 +16,7 @@
 #include "sysc/sim_time.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -108,7 +109,16 @@ struct Vmm::Impl {
     // emulated SMMU
     uint32_t idr[6] = {};
     uint32_t iidr = 0, aidr = 0;
-    std::map<uint64_t, uint32_t> smmu_regs;  // 32-bit words by offset
+    // The emulated register frame's 32-bit words by offset: page 0's first 4 KiB (every
+    // register the guest driver writes but the page-1 queue indices) in an array, the rest
+    // by offset.
+    static constexpr uint64_t SMMU_REGS_DIRECT = 0x1000;
+    std::array<uint32_t, SMMU_REGS_DIRECT / 4> smmu_regs_direct{};
+    std::map<uint64_t, uint32_t> smmu_regs;
+    static bool direct_reg(uint64_t off) { return off < SMMU_REGS_DIRECT && (off & 3) == 0; }
+    uint32_t& sreg_ref(uint64_t off) {
+        return direct_reg(off) ? smmu_regs_direct[off / 4] : smmu_regs[off];
+    }
     uint32_t cmdq_cons = 0;
     bool consuming = false;
     std::vector<Command> consume_batch;  // consume()'s forwarded commands, storage kept
@@ -195,6 +205,7 @@ struct Vmm::Impl {
 
     // ---- emulated SMMUv3 -----------------------------------------------------------------
     uint32_t sreg(uint64_t off) const {
+        if (direct_reg(off)) return smmu_regs_direct[off / 4];
         auto it = smmu_regs.find(off);
         return it == smmu_regs.end() ? 0 : it->second;
     }
@@ -220,7 +231,7 @@ struct Vmm::Impl {
 
     void smmu_write32(Cpu& h, uint64_t off, uint32_t v) {
         switch (off) {
-            case sr::GBPA: smmu_regs[off] = v & sr::GBPA_FIELDS_MASK; return;
+            case sr::GBPA: sreg_ref(off) = v & sr::GBPA_FIELDS_MASK; return;
             case sr::GERROR:
             case sr::CR0ACK:
             case sr::IRQ_CTRLACK:
@@ -231,12 +242,12 @@ struct Vmm::Impl {
                 if (!sr::CR0_CMDQEN.get(sreg(sr::CR0))) cmdq_cons = v;
                 return;
             case sr::CMDQ_PROD:
-                smmu_regs[off] = v;
+                sreg_ref(off) = v;
                 if (sr::CR0_CMDQEN.get(sreg(sr::CR0))) consume(h);
                 return;
             default:
                 if (off < 0x20) return;  // IDRs, IIDR, AIDR
-                smmu_regs[off] = v;
+                sreg_ref(off) = v;
         }
     }
 
@@ -396,7 +407,7 @@ struct Vmm::Impl {
         if (err != smmu::core::CError::NONE) {
             ++cmdq_errors;
             cmdq_cons = static_cast<uint32_t>(sr::CMDQ_CONS_ERR.set(cmdq_cons, static_cast<uint8_t>(err)));
-            smmu_regs[sr::GERROR] = sreg(sr::GERROR) ^ (1u << sr::GERROR_CMDQ_ERR);
+            sreg_ref(sr::GERROR) = sreg(sr::GERROR) ^ (1u << sr::GERROR_CMDQ_ERR);
         }
         consuming = false;
     }
