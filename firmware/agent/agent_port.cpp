@@ -120,10 +120,11 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     // later, never before that work's own wake-up, which was pending when the horizon was
     // cached. So the horizon still holds after such a read (it may be early: the target
     // withdrew that wake-up; the thread then only synchronises sooner). Debug builds check it.
-    if (mem || cmd != tlm::TLM_READ_COMMAND || ran_software) m_qk.forget_horizon();
-#ifndef NDEBUG
-    else assert(m_qk.horizon_holds());
-#endif
+    if (mem || cmd != tlm::TLM_READ_COMMAND || ran_software) {
+        m_qk.forget_horizon();
+    } else {
+        assert(m_qk.horizon_holds());
+    }
     if (m_posted && !mem && cmd == tlm::TLM_WRITE_COMMAND) {
         // Posted: the CPU does not wait for the device. A target that ran software on this
         // thread (an emulated device: a VM exit) returns when that software is done; the

@@ -707,7 +707,7 @@ TEST(CmdqvPlatform, device_reads_make_nothing_due_earlier_so_a_readers_lookahead
     // fw::AgentPort keeps its thread's lookahead horizon (when the next other process is due)
     // across a device read that ran no software. That holds only if no register read of the
     // SMMU or the CMDQV makes anything due earlier: checked here with work in flight (a batch
-    // whose CMD_SYNC completes later, the SMMU's worker due, a VCMDQ enable handshake).
+    // whose CMD_SYNC completes later, the SMMU's worker due, a VCMDQ disable handshake).
     World w(1);
     unsigned checked = 0, moved = 0, pending = 0;  // moved: made something due earlier
     w.b.cpu().script = [&](ScriptAgent& a) {
