@@ -116,7 +116,6 @@ bool CmdqvCore::mmio_write(uint64_t off, unsigned size, uint64_t v, uint64_t now
         m_log.debug("bad write at 0x%llx size %u", static_cast<unsigned long long>(off), size);
         return false;
     }
-    m_gates_dirty = true;  // a register write may change an enable, a map or a request
     write32(off, static_cast<uint32_t>(v), now_ps);
     if (size == 8) {
         m_second_half = true;
@@ -185,6 +184,11 @@ uint32_t CmdqvCore::read32(uint64_t off, uint64_t now_ps) {
 
 void CmdqvCore::write32(uint64_t off, uint32_t v, uint64_t now_ps) {
     const Target t = decode(off);
+    // The gates (regate) depend on the CMDQV, VINTF and VCMDQ enables and on the allocation:
+    // a register write may change one of them, except a doorbell (VCMDQ_PROD), which only
+    // moves a queue's producer index. So after a PROD write the next pass has nothing to do
+    // unless time settled a handshake, which regate() checks by itself.
+    if (!(t.kind == Target::PAGE0 && t.rel == regs::VCMDQ_PROD)) m_gates_dirty = true;
     switch (t.kind) {
     case Target::GLOBAL: write_global(t.rel, v, now_ps); break;
     case Target::VINTF_BLOCK: write_vintf_block(t.index, t.rel, v, now_ps); break;

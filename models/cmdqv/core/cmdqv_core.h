@@ -127,7 +127,7 @@ private:
     Handshake m_en;
     uint64_t m_handshakes_settle_by = 0;  // >= settles_at() of every handshake (track())
     bool m_atc_timeout_flagged = false;    // some VCMDQ context may have atc_timeout set
-    bool m_gates_dirty = true;             // a register write since the last regate()
+    bool m_gates_dirty = true;             // a write that may change a gate since the last regate()
     uint64_t m_gated_at = 0;               // time of the last regate() pass
     uint64_t m_int_mask = 0;
     std::vector<uint32_t> m_alloc;  // CMDQ_ALLOC[q]
