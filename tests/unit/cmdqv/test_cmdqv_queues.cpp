@@ -193,6 +193,43 @@ TEST_F(Queues, queue_runs_only_when_mapped_and_enabled_at_all_three_levels) {
     EXPECT_EQ(cons(1, 1), 1u);
 }
 
+TEST_F(Queues, doorbells_open_no_gate_and_a_gate_still_opens_when_its_handshake_settles) {
+    // A VCMDQ_PROD write leaves the gates to regate()'s time check (it changes no enable):
+    // the queue must still start when its enable handshake settles with no write after it,
+    // and must stay gated off, doorbell or not, while its VINTF is disabled.
+    setup_default();
+    const unsigned q = gq(1, 0);
+    w32(lp0(1, 0) + regs::VCMDQ_CONFIG, 0);
+    settle();
+    core->advance(t);
+    w32(lp0(1, 0) + regs::VCMDQ_CONFIG, 1);
+    push(1, 0, {cmd_sync()});
+    core->advance(t);
+    EXPECT_FALSE(core->vcmdq(q).ready(t));  // enable handshake in flight
+    t += 1000;
+    push(1, 0, {cmd_sync()});
+    core->advance(t);
+    EXPECT_FALSE(core->vcmdq(q).ready(t));
+    settle();
+    core->advance(t);
+    EXPECT_TRUE(core->vcmdq(q).ready(t));
+    drain(q);
+    EXPECT_EQ(cons(1, 0), 2u);
+    w32(vb(1) + regs::VINTF_CONFIG, 7u << 1);
+    settle();
+    core->advance(t);
+    push(1, 0, {cmd_sync()});
+    core->advance(t);
+    EXPECT_FALSE(core->vcmdq(q).ready(t));
+    settle();
+    core->advance(t);
+    EXPECT_FALSE(core->vcmdq(q).ready(t));
+    w32(vb(1) + regs::VINTF_CONFIG, (7u << 1) | 1);
+    settle();
+    drain(q);
+    EXPECT_EQ(cons(1, 0), 3u);
+}
+
 TEST_F(Queues, an_enabled_but_unmapped_queue_never_runs) {
     preassign();
     w32(vb(0) + regs::VINTF_CONFIG, (1u << 17) | 1);
