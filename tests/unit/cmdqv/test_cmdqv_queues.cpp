@@ -199,31 +199,29 @@ TEST_F(Queues, doorbells_open_no_gate_and_a_gate_still_opens_when_its_handshake_
     // and must stay gated off, doorbell or not, while its VINTF is disabled.
     setup_default();
     const unsigned q = gq(1, 0);
+    auto ready_now = [&] {
+        core->advance(t);
+        return core->vcmdq(q).ready(t);
+    };
     w32(lp0(1, 0) + regs::VCMDQ_CONFIG, 0);
     settle();
-    core->advance(t);
+    EXPECT_FALSE(ready_now());
     w32(lp0(1, 0) + regs::VCMDQ_CONFIG, 1);
     push(1, 0, {cmd_sync()});
-    core->advance(t);
-    EXPECT_FALSE(core->vcmdq(q).ready(t));  // enable handshake in flight
+    EXPECT_FALSE(ready_now());  // enable handshake in flight
     t += 1000;
     push(1, 0, {cmd_sync()});
-    core->advance(t);
-    EXPECT_FALSE(core->vcmdq(q).ready(t));
+    EXPECT_FALSE(ready_now());
     settle();
-    core->advance(t);
-    EXPECT_TRUE(core->vcmdq(q).ready(t));
+    EXPECT_TRUE(ready_now());
     drain(q);
     EXPECT_EQ(cons(1, 0), 2u);
     w32(vb(1) + regs::VINTF_CONFIG, 7u << 1);
     settle();
-    core->advance(t);
     push(1, 0, {cmd_sync()});
-    core->advance(t);
-    EXPECT_FALSE(core->vcmdq(q).ready(t));
+    EXPECT_FALSE(ready_now());
     settle();
-    core->advance(t);
-    EXPECT_FALSE(core->vcmdq(q).ready(t));
+    EXPECT_FALSE(ready_now());
     w32(vb(1) + regs::VINTF_CONFIG, (7u << 1) | 1);
     settle();
     drain(q);
