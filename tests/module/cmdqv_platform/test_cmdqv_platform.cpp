@@ -68,6 +68,13 @@ std::vector<Command> tlbis(unsigned n, uint16_t vmid, uint16_t asid, uint64_t va
     return v;
 }
 
+// n TLBIs then a CMD_SYNC: one batch that completes when the sync does.
+std::vector<Command> tlbis_then_sync(unsigned n, uint16_t vmid, uint16_t asid) {
+    std::vector<Command> v = tlbis(n, vmid, asid);
+    v.push_back(cmd_sync());
+    return v;
+}
+
 }  // namespace
 
 TEST(CmdqvPlatform, host_brings_up_vintf0_as_linux_and_runs_commands_on_its_lvcmdqs) {
@@ -135,8 +142,7 @@ TEST(CmdqvPlatform, several_vcmdqs_and_the_main_cmdq_run_concurrently_and_interl
         w.setup_done.release(a);
         start = a.local_time();
         for (unsigned r = 0; r < ROUNDS; ++r) {
-            auto cmds = tlbis(N, 0, 1);
-            cmds.push_back(cmd_sync());
+            auto cmds = tlbis_then_sync(N, 0, 1);
             d.submit(cmds);
             const uint32_t c = d.poll_cons();
             errs[0] |= cons_err_code(c) | (c != d.prod);
@@ -148,8 +154,7 @@ TEST(CmdqvPlatform, several_vcmdqs_and_the_main_cmdq_run_concurrently_and_interl
             w.setup_done.wait_for(a);
             VcmdqDriver q = w.vcmdq(a, feeds[i].v, feeds[i].l);
             for (unsigned r = 0; r < ROUNDS; ++r) {
-                auto cmds = tlbis(N, feeds[i].vmid, 1);
-                cmds.push_back(cmd_sync());
+                auto cmds = tlbis_then_sync(N, feeds[i].vmid, 1);
                 q.submit(cmds);
                 const uint32_t c = q.poll_cons();
                 errs[i + 1] |= cons_err_code(c) | (c != q.prod);
@@ -204,8 +209,7 @@ TEST(CmdqvPlatform, guest_cfgi_ste_halts_only_its_queue_with_ill_access_and_rais
         cmdq_err0 = h.r32(cr::CMDQ_ERR_MAP);
         vintf1_status = h.r32(CmdqvHost::vintf_reg(1, cr::VINTF_STATUS));
         smmu_gerror = d.r32(sr::GERROR) ^ d.r32(sr::GERRORN);
-        auto cmds = tlbis(8, 0, 1);
-        cmds.push_back(cmd_sync());
+        auto cmds = tlbis_then_sync(8, 0, 1);
         d.submit(cmds);  // the main CMDQ keeps running
         main_cons = d.poll_cons();
         main_prod = d.prod;
@@ -238,8 +242,7 @@ TEST(CmdqvPlatform, guest_cfgi_ste_halts_only_its_queue_with_ill_access_and_rais
     w.b.cpu(2).script = [&](ScriptAgent& a) {
         err_seen.wait_for(a);
         VcmdqDriver q = w.vcmdq(a, 2, 0);
-        auto cmds = tlbis(16, VM2_VMID, 1);
-        cmds.push_back(cmd_sync());
+        auto cmds = tlbis_then_sync(16, VM2_VMID, 1);
         q.submit(cmds);
         vm2_cons = q.poll_cons();
         vm2_prod = q.prod;
@@ -361,8 +364,7 @@ TEST(CmdqvPlatform, vcmdq_cmd_sync_after_more_tlbis_completes_later) {
         w.setup_done.wait_for(a);
         VcmdqDriver q = w.vcmdq(a, 1, 0);
         for (unsigned i = 0; i < 3; ++i) {
-            auto cmds = tlbis(ns[i], 0, 1);
-            cmds.push_back(cmd_sync());
+            auto cmds = tlbis_then_sync(ns[i], 0, 1);
             q.write(cmds);
             a.sync();
             const sc_time t0 = a.local_time();  // doorbell -> CONS past the CMD_SYNC
@@ -399,8 +401,7 @@ TEST(CmdqvPlatform, a_doorbell_with_nobody_due_runs_the_batch_in_the_writers_cal
         if (!w.host_setup(d, h)) return a.fail("host setup");
         VcmdqDriver q = w.vcmdq(a, 1, 0);
         for (unsigned round = 0; round < 2; ++round) {
-            auto cmds = tlbis(8, 0, 1);
-            cmds.push_back(cmd_sync());
+            auto cmds = tlbis_then_sync(8, 0, 1);
             q.write(cmds);
             a.sync();
             if (round == 0) someone_due.notify(sc_core::SC_ZERO_TIME);
@@ -642,8 +643,7 @@ TEST(CmdqvPlatform, config_cmd_batch_limit_applies_to_vcmdq_batches) {
         CmdqvHost h(a, d);
         if (!w.host_setup(d, h)) return a.fail("host setup");
         VcmdqDriver q = w.vcmdq(a, 0, 0);
-        auto cmds = tlbis(63, 0, 1);
-        cmds.push_back(cmd_sync());
+        auto cmds = tlbis_then_sync(63, 0, 1);
         const uint64_t b0 = w.b.stat(w.vq_stat(0, 0, "batches"));
         q.submit(cmds);
         errs |= cons_err_code(q.poll_cons()) | (q.cons() != q.prod);
@@ -688,8 +688,7 @@ TEST(CmdqvPlatform, an_error_on_the_main_cmdq_does_not_stop_the_vcmdqs) {
     w.b.cpu(1).script = [&](ScriptAgent& a) {
         main_halted.wait_for(a);
         VcmdqDriver q = w.vcmdq(a, 1, 0);
-        auto cmds = tlbis(8, 0, 1);
-        cmds.push_back(cmd_sync());
+        auto cmds = tlbis_then_sync(8, 0, 1);
         q.submit(cmds);
         guest_cons = q.poll_cons();
         guest_prod = q.prod;
@@ -715,8 +714,7 @@ TEST(CmdqvPlatform, device_reads_make_nothing_due_earlier_so_a_readers_lookahead
         CmdqvHost h(a, d);
         if (!w.host_setup(d, h)) return a.fail("host setup");
         VcmdqDriver q = w.vcmdq(a, 1, 0);
-        auto cmds = tlbis(200, 0, 1);
-        cmds.push_back(cmd_sync());
+        auto cmds = tlbis_then_sync(200, 0, 1);
         q.write(cmds);
         a.sync();
         q.ring();
