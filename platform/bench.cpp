@@ -19,6 +19,10 @@
 #include "sim_runner.h"
 #include "top.h"
 
+#ifndef GRACE_BUILD_DESCRIPTION
+#define GRACE_BUILD_DESCRIPTION "unknown"
+#endif
+
 namespace platform {
 
 namespace {
@@ -234,7 +238,8 @@ int run_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry&, const std::strin
     }
 
     if (json) {
-        std::printf("{\n  \"raw_systemc\": {\"waits\": %" PRIu64 ", \"host_ns_per_wait\": %.3f, \"waits_per_s\": %.0f, "
+        std::printf("{\n  \"build\": \"%s\",\n", GRACE_BUILD_DESCRIPTION);
+        std::printf("  \"raw_systemc\": {\"waits\": %" PRIu64 ", \"host_ns_per_wait\": %.3f, \"waits_per_s\": %.0f, "
                     "\"peak_rss_kib\": %" PRIu64 "},\n  \"runs\": [",
                     raw_waits, raw_ns, raw_rate, raw.maxrss_kib);
         for (size_t i = 0; i < rows.size(); ++i) {
@@ -251,6 +256,7 @@ int run_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry&, const std::strin
         return all_ok ? 0 : 1;
     }
     std::printf("grace-sim bench: host speed (wall time of sc_start in a child process per row)\n");
+    std::printf("build: %s\n", GRACE_BUILD_DESCRIPTION);
     std::printf("raw SystemC reference: %" PRIu64 " x wait(1 ns) in one SC_THREAD: %.1f ns per activation "
                 "(%.2f M/s), peak RSS %.1f MiB\n\n",
                 raw_waits, raw_ns, raw_rate / 1e6, double(raw.maxrss_kib) / 1024.0);

@@ -9,6 +9,7 @@ python3 - "$out" <<'PY'
 import json, sys
 d = json.loads(sys.argv[1])
 assert d["raw_systemc"]["waits"] == 10000, d
+assert d["build"].startswith("Release") or d["build"].startswith("Debug"), d
 assert d["raw_systemc"]["host_ns_per_wait"] > 0, d
 runs = {(r["path"], r["granule"]): r for r in d["runs"]}
 assert set(runs) == {("direct", 1), ("trapped", 1), ("direct", 64), ("trapped", 64)}, runs
