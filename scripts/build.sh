@@ -17,7 +17,8 @@ mode=OFF
 if [ "$PGO" = ON ]; then
   mode=USE
   gen="$BUILD_DIR/pgo-gen"
-  profile="$(cd "$(dirname "$BUILD_DIR")" && pwd)/$(basename "$BUILD_DIR")/pgo-profile"
+  mkdir -p "$BUILD_DIR"
+  profile="$(cd "$BUILD_DIR" && pwd)/pgo-profile"
   cmake -S . -B "$gen" -DCMAKE_BUILD_TYPE=Release -DGRACE_BUILD_TESTS=OFF -DGRACE_WERROR="$WERROR" \
     -DGRACE_PGO=GENERATE -DGRACE_PGO_DIR="$profile" >/dev/null
   cmake --build "$gen" -j "$JOBS" --target grace-sim
