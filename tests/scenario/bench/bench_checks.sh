@@ -1,7 +1,8 @@
 #!/bin/bash
 # grace-sim bench --json on a tiny run: both paths at both default granules (1 and 64 pages)
 # present, ok, the unmap count equals loops x threads, at least one SMMU command per unmap (more
-# per unmap at 64 pages), positive rates and RSS; a bad granule list is refused.
+# per unmap at 64 pages), positive rates and RSS; a bad granule list is refused; the default
+# unmaps per row follow the granule.
 set -euo pipefail
 exe=$1
 out=$(cd "$(mktemp -d)" && "$exe" bench --json --loops 50 --threads 2 --raw-waits 10000)
@@ -27,3 +28,12 @@ for p in ("direct", "trapped"):
 print("bench ok")
 PY
 if "$exe" bench --granule 1,x --loops 5 >/dev/null 2>&1; then echo "bad granule accepted"; exit 1; fi
+# Default unmaps per row: 400000 / (pages + 1) per thread, within 20000-200000.
+out=$(cd "$(mktemp -d)" && "$exe" bench --json --paths direct --granule 1,7,64 --raw-waits 1000)
+python3 - "$out" <<'PY'
+import json, sys
+d = json.loads(sys.argv[1])
+got = {r["granule"]: r["unmaps"] for r in d["runs"]}
+assert got == {1: 200000, 7: 50000, 64: 20000}, got
+print("bench default loops ok")
+PY
