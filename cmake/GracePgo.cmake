@@ -7,9 +7,9 @@
 # retires. A 1-page map + unmap executes ~30 KB of code scattered over ~650 KB of text, and
 # cachegrind's 32 KiB 8-way I1 model misses ~150 lines per unmap on it (docs/performance.md,
 # ninth round). With the counts, GCC lays hot code out together, moves cold blocks out of hot
-# functions and inlines along the paths that run: 16-18 % less host time per 1-page unmap and
-# on the seed table, every output byte-identical (the counts change code layout and inlining,
-# never the result: no floating-point contraction or reassociation is enabled by it).
+# functions and inlines along the paths that run: 9-25 % less host time per dma-bench cell and
+# 21 % on the seed table, every output byte-identical (the counts change code layout and
+# inlining, never the result: no floating-point contraction or reassociation comes with them).
 #
 # The two trees compile the same sources with the same options but for the instrumentation, and
 # -fprofile-prefix-path names each count file after its object's path below the build tree, so
