@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -201,12 +202,9 @@ int run_bench(Invocation& inv, SimConfig& cfg, ConfigRegistry&, const std::strin
     // (~0.1 s or more here) is the steady state: in a 20,000-unmap 1-page row (~12 ms) the
     // first touches of the simulation's memory and caches were several per cent of the time,
     // and the figure moved by 10 % from run to run.
-    const bool loops_given = inv.vm.count("loops") > 0;
-    const uint64_t loops_opt = opt_or<uint64_t>(inv, "loops", 0);
-    auto loops_for = [&](unsigned granule) -> uint64_t {
-        if (loops_given) return loops_opt;
-        const uint64_t l = 400000 / (uint64_t{granule} + 1);
-        return l < 20000 ? 20000 : (l > 200000 ? 200000 : l);
+    auto loops_for = [&inv](unsigned granule) -> uint64_t {
+        if (inv.vm.count("loops")) return inv.vm["loops"].as<uint64_t>();
+        return std::clamp<uint64_t>(400000 / (uint64_t{granule} + 1), 20000, 200000);
     };
     const bool json = inv.vm.count("json") > 0;
 

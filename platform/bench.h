@@ -9,7 +9,9 @@
 // wait rate, which is machine independent to first order. Table or --json output.
 // Every measurement runs in its own child process (`grace-sim bench --child=raw|dma ...`), since a
 // SystemC kernel elaborates once per process; host time is measured inside the child around
-// sc_start only (elaboration and process start are excluded).
+// sc_start only (elaboration and process start are excluded). Each row runs 400000 / (pages + 1)
+// unmaps per thread (20000-200000) unless --loops says otherwise, so that start-up does not
+// weigh in the rate; the output names the build (type, compiler, LTO, profile-guided).
 // Does not implement: repetitions/statistics over runs, CPU pinning. Wall-clock time appears only in
 // this command's output, never in simulation results.
 #pragma once
