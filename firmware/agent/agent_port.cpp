@@ -23,6 +23,7 @@ AgentPort::AgentPort(const sc_core::sc_module_name& name, LocalClock& qk, gsim::
       m_mmio_writes(stats.counter("mmio_writes")),
       m_mem_accesses(stats.counter("mem_accesses")),
       m_bus_errors(stats.counter("bus_errors")) {
+    gsim::sysc::require_ps_resolution();  // local time is converted as integer picoseconds
     out.register_invalidate_direct_mem_ptr(this, &AgentPort::invalidate_direct_mem_ptr);
 }
 
@@ -44,6 +45,7 @@ void AgentPort::request_dmi(tlm::tlm_command cmd, uint64_t addr) {
 
 void AgentPort::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
     m_dmi.invalidate(start, end);
+    ++m_dmi_epoch;
 }
 
 std::unique_ptr<tlm::tlm_generic_payload> AgentPort::acquire_payload() {
@@ -174,6 +176,11 @@ bool AgentPort::cost_only(uint64_t addr, size_t len, uint64_t reads, uint64_t wr
     m_mem_accesses += reads + writes;
     acc += gsim::sysc::from_value(rc.value() * reads + wc.value() * writes);
     return true;
+}
+
+bool AgentPort::page_covered(uint64_t page, bool read) {
+    const tlm::tlm_command cmd = read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND;
+    return decoupled(page, 4096) && m_dmi.find(cmd, page, 4096) != nullptr;
 }
 
 unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {

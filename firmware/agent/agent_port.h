@@ -8,6 +8,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -178,6 +179,27 @@ public:
     // What transport() would charge for an access to decoupled memory the port holds a DMI
     // pointer for (`c`); false otherwise. Nothing is counted or accessed.
     bool dmi_cost(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& c);
+    // CPU ports (set_cached_access_cost()): whether every load (`read`) or every store within
+    // the 4 KiB page `page` is an access cost_only() takes, at the cached cost: the page lies
+    // in a decoupled range and one DMI grant allows that access over all of it. A page found so
+    // is remembered until a DMI invalidation reaches the port: grants and decoupled ranges are
+    // only ever added otherwise, and an addition cannot make a covered page uncovered.
+    bool page_cost_only(uint64_t page, bool read) {
+        PageVerdict& v = m_page_verdicts[(page >> 12) & (PAGE_VERDICTS - 1)];
+        const uint8_t kind = read ? 1 : 2;
+        if (v.tag != (page | 1) || v.epoch != m_dmi_epoch) v = PageVerdict{page | 1, m_dmi_epoch, 0};
+        if (v.covered & kind) return true;
+        if (!page_covered(page, read)) return false;
+        v.covered |= kind;
+        return true;
+    }
+    bool cached_cost() const { return m_cached; }
+    // Counts `n` accesses that cost_only() took at the cached cost and charges them.
+    void charge_cached(uint64_t n) {
+        m_mem_accesses += n;
+        const sc_core::sc_time t = gsim::sysc::from_value(m_cached_cost.value() * n);
+        if (t != sc_core::SC_ZERO_TIME) m_qk.advance(t);
+    }
     // Advances local time by `t` of memory accesses (what transport() does after each).
     void charge(const sc_core::sc_time& t) {
         m_qk.advance(t);
@@ -212,6 +234,15 @@ private:
     struct Range {
         uint64_t base, size;
     };
+    bool page_covered(uint64_t page, bool read);
+    struct PageVerdict {
+        uint64_t tag = 0;    // page | 1; 0: empty
+        uint64_t epoch = 0;  // m_dmi_epoch when found
+        uint8_t covered = 0;  // 1: loads, 2: stores
+    };
+    static constexpr size_t PAGE_VERDICTS = 16;
+    std::array<PageVerdict, PAGE_VERDICTS> m_page_verdicts{};
+    uint64_t m_dmi_epoch = 1;  // bumped by every DMI invalidation
     LocalClock& m_qk;
     std::vector<Range> m_decoupled;
     gsim::sysc::DmiCache m_dmi;

@@ -35,6 +35,7 @@ void GuestMemory::add(Region r) {
     auto it = std::lower_bound(m_regions.begin(), m_regions.end(), p->gpa,
                                [](const std::unique_ptr<Region>& a, uint64_t g) { return a->gpa < g; });
     m_regions.insert(it, std::move(p));
+    m_last = nullptr;
 }
 
 void GuestMemory::add_ram(uint64_t gpa, uint64_t size, uint64_t hpa) {
@@ -58,6 +59,7 @@ void GuestMemory::remove(uint64_t gpa) {
         if ((*it)->gpa != gpa) continue;
         const uint64_t end = (*it)->gpa + (*it)->size - 1;
         m_regions.erase(it);
+        m_last = nullptr;
         // Initiators may hold DMI pointers into a RAM region.
         for (unsigned i = 0; i < in.size(); ++i) in[i]->invalidate_direct_mem_ptr(gpa, end);
         return;
@@ -65,12 +67,19 @@ void GuestMemory::remove(uint64_t gpa) {
 }
 
 const GuestMemory::Region* GuestMemory::find(uint64_t gpa, uint64_t len) const {
-    for (const auto& r : m_regions) {
-        if (gpa >= r->gpa && gpa - r->gpa < r->size) {
-            return (len <= r->size - (gpa - r->gpa)) ? r.get() : nullptr;
+    const Region* r = m_last;
+    if (!r || gpa < r->gpa || gpa - r->gpa >= r->size) {
+        r = nullptr;
+        for (const auto& x : m_regions) {
+            if (gpa >= x->gpa && gpa - x->gpa < x->size) {
+                r = x.get();
+                break;
+            }
         }
+        if (!r) return nullptr;
+        m_last = r;
     }
-    return nullptr;
+    return (len <= r->size - (gpa - r->gpa)) ? r : nullptr;
 }
 
 GuestMemory::Region* GuestMemory::find(uint64_t gpa, uint64_t len) {

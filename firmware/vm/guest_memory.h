@@ -66,6 +66,7 @@ private:
 
     gsim::StatGroup m_stats;
     std::vector<std::unique_ptr<Region>> m_regions;  // sorted by gpa, non-overlapping
+    mutable const Region* m_last = nullptr;  // the region find() hit last (a vCPU's accesses repeat)
     gsim::Counter& m_unmapped;
 };
 

@@ -4,7 +4,7 @@
 
 namespace gsim::sysc {
 
-bool reg_transport(tlm::tlm_generic_payload& gp, const RegAccessFns& fns) {
+bool reg_transport(tlm::tlm_generic_payload& gp, const RegAccess& regs) {
     const unsigned len = gp.get_data_length();
     const uint64_t off = gp.get_address();
     if (gp.get_byte_enable_ptr()) {
@@ -22,11 +22,11 @@ bool reg_transport(tlm::tlm_generic_payload& gp, const RegAccessFns& fns) {
     uint64_t v = 0;
     bool ok;
     if (gp.is_read()) {
-        ok = fns.read(off, len, v);
+        ok = regs.read(off, len, v);
         if (ok) std::memcpy(gp.get_data_ptr(), &v, len);
     } else if (gp.is_write()) {
         std::memcpy(&v, gp.get_data_ptr(), len);
-        ok = fns.write(off, len, v);
+        ok = regs.write(off, len, v);
     } else {
         gp.set_response_status(tlm::TLM_OK_RESPONSE);  // IGNORE command
         return true;

@@ -7,17 +7,39 @@
 #include <tlm>
 
 #include <cstdint>
-#include <functional>
 
 namespace gsim::sysc {
 
-struct RegAccessFns {
-    // Return false for an access the device rejects (unsupported size or offset).
-    std::function<bool(uint64_t off, unsigned size, uint64_t& value)> read;
-    std::function<bool(uint64_t off, unsigned size, uint64_t value)> write;
+// One access's view of a device's registers: the pure core (any type with
+// `bool mmio_read(uint64_t off, unsigned size, uint64_t& v, uint64_t now_ps)` and
+// `bool mmio_write(uint64_t off, unsigned size, uint64_t v, uint64_t now_ps)`, returning false
+// for an access the device rejects) and the access's time. Built per register access on the
+// hot path, so it binds the two calls as plain function pointers: no type-erased callables
+// constructed, called through a manager and destroyed per access.
+class RegAccess {
+public:
+    template <class Core>
+    RegAccess(Core& core, uint64_t now_ps)
+        : m_core(&core), m_now(now_ps), m_read(&read_of<Core>), m_write(&write_of<Core>) {}
+    bool read(uint64_t off, unsigned size, uint64_t& v) const { return m_read(m_core, off, size, v, m_now); }
+    bool write(uint64_t off, unsigned size, uint64_t v) const { return m_write(m_core, off, size, v, m_now); }
+
+private:
+    template <class Core>
+    static bool read_of(void* c, uint64_t off, unsigned size, uint64_t& v, uint64_t now) {
+        return static_cast<Core*>(c)->mmio_read(off, size, v, now);
+    }
+    template <class Core>
+    static bool write_of(void* c, uint64_t off, unsigned size, uint64_t v, uint64_t now) {
+        return static_cast<Core*>(c)->mmio_write(off, size, v, now);
+    }
+    void* m_core;
+    uint64_t m_now;
+    bool (*m_read)(void*, uint64_t, unsigned, uint64_t&, uint64_t);
+    bool (*m_write)(void*, uint64_t, unsigned, uint64_t, uint64_t);
 };
 
 // Performs gp against fns; returns true if the access reached the device.
-bool reg_transport(tlm::tlm_generic_payload& gp, const RegAccessFns& fns);
+bool reg_transport(tlm::tlm_generic_payload& gp, const RegAccess& regs);
 
 }  // namespace gsim::sysc

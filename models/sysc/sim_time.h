@@ -8,16 +8,13 @@
 
 namespace gsim::sysc {
 
-// Kernel time units per picosecond (1 with SystemC's default resolution). Computed once: an
-// sc_time built from a double costs floating-point work on every hot-path conversion.
-inline uint64_t ps_unit() {
-    static const uint64_t unit = sc_core::sc_time(1, sc_core::SC_PS).value();
-    return unit;
-}
-inline uint64_t to_ps(const sc_core::sc_time& t) {
-    const uint64_t unit = ps_unit();
-    return unit == 1 ? t.value() : t.value() / unit;  // no division at the default resolution
-}
+// Kernel time units per picosecond: 1. grace-sim keeps SystemC's default time resolution (1 ps;
+// nothing calls sc_set_time_resolution, and require_ps_resolution() checks it at elaboration),
+// so the conversions below are copies, with no run-time test of the resolution on hot paths.
+constexpr uint64_t PS_UNIT = 1;
+inline uint64_t to_ps(const sc_core::sc_time& t) { return t.value() / PS_UNIT; }
+// Throws std::logic_error unless the kernel's time resolution is 1 ps.
+void require_ps_resolution();
 // Whole nanoseconds, truncated (statistics and records kept in ns).
 inline uint64_t to_ns(const sc_core::sc_time& t) { return to_ps(t) / 1000; }
 // sc_time::from_value() without the library call (which checks, on every call, that the time
@@ -32,17 +29,17 @@ inline sc_core::sc_time from_value(uint64_t v) {
     std::memcpy(static_cast<void*>(&t), &v, sizeof v);
     return t;
 }
-inline sc_core::sc_time from_ps(uint64_t ps) { return from_value(ps * ps_unit()); }
+inline sc_core::sc_time from_ps(uint64_t ps) { return from_value(ps * PS_UNIT); }
 // sc_time(ns, SC_NS) without the library's unit lookup, rounded the same way: ns x 1000 in
 // double, + 0.5, truncated (the build keeps ISO floating point: no fused multiply-add). Inlined
 // into its callers (software costs are converted several times per simulated command); the
-// library's path, for another resolution or out-of-range values, is kept out of line.
+// library's path, for out-of-range values, is kept out of line.
 [[gnu::noinline, gnu::cold]] inline sc_core::sc_time from_ns_library(double ns) {
     return sc_core::sc_time(ns, sc_core::SC_NS);
 }
 [[gnu::always_inline]] inline sc_core::sc_time from_ns(double ns) {
     const double ps = ns * 1000.0;
-    if (__builtin_expect(ps_unit() == 1 && ps >= 0 && ps < 0x1p62, 1)) {
+    if (__builtin_expect(ps >= 0 && ps < 0x1p62, 1)) {
         return from_value(static_cast<uint64_t>(static_cast<int64_t>(ps + 0.5)));  // one cvttsd2si
     }
     return from_ns_library(ns);

@@ -13,6 +13,7 @@ using gsim::sysc::to_ps;
 CmdqvModule::CmdqvModule(const sc_core::sc_module_name& name, const core::CmdqvParams& params,
                          smmu::sysc::SmmuModule& smmu, gsim::IrqSink& irq, gsim::StatGroup stats)
     : sc_module(name), mmio_in("mmio_in"), fetch("fetch"), m_smmu(smmu) {
+    gsim::sysc::require_ps_resolution();  // the core counts integer picoseconds
     m_core = std::make_unique<core::CmdqvCore>(params, fetch, irq, stats);
     auto& arb = smmu.arbiter();
     const size_t first = arb.size();
@@ -36,10 +37,7 @@ void CmdqvModule::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
     const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
     {
         gsim::sysc::ActingAt acting(at);  // an error interrupt a write raises, at its time
-        gsim::sysc::RegAccessFns fns{
-            [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
-            [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
-        gsim::sysc::reg_transport(gp, fns);
+        gsim::sysc::reg_transport(gp, gsim::sysc::RegAccess(*m_core, now));
     }
     delay += from_ps(m_core->mmio_latency_ps());
     if (gp.is_write()) m_smmu.kick(at);

@@ -31,6 +31,7 @@ SmmuModule::SmmuModule(const sc_core::sc_module_name& name, const core::SmmuPara
       m_ats_request_faults(stats.counter("upstream.ats_request_faults")),
       m_xlate_lat(stats.histogram("upstream.translation_latency_ps", "ps")),
       m_slot_wait_ps(stats.counter("upstream.slot_wait_ps")) {
+    gsim::sysc::require_ps_resolution();  // the cores count integer picoseconds
     m_xlate_slots.resize(params.xlate_slots);
     m_ptw_slots.resize(params.ptw_slots);
     m_xlate = std::make_unique<core::Translator>(xparams, walk, stats.sub("xlate"));
@@ -75,10 +76,7 @@ void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
     const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
     {
         gsim::sysc::ActingAt acting(delay);
-        gsim::sysc::RegAccessFns fns{
-            [&](uint64_t off, unsigned size, uint64_t& v) { return m_core->mmio_read(off, size, v, now); },
-            [&](uint64_t off, unsigned size, uint64_t v) { return m_core->mmio_write(off, size, v, now); }};
-        gsim::sysc::reg_transport(gp, fns);
+        gsim::sysc::reg_transport(gp, gsim::sysc::RegAccess(*m_core, now));
     }
     delay += from_ps(m_core->mmio_latency_ps());
     // A write may be a doorbell (CMDQ_PROD), an acknowledgement (GERRORN) or an enable (CR0):

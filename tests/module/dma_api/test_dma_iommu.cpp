@@ -216,3 +216,33 @@ TEST(DmaIommu, a_full_tree_reclaims_cached_ranges_and_retries_once) {
     EXPECT_EQ(t.stat("dma.map_failures"), 0u);
     EXPECT_TRUE(t.pt->walk(two + PAGE).mapped);
 }
+
+// The replay costs an edit's loads and stores without transactions only while the editing CPU's
+// port holds DMI grants for the table pages; the port remembers pages it found covered, and a DMI
+// invalidation must make it look again. CPU 1 edits through CPU 0's backdoor (the writer's port),
+// so only CPU 1's own grants decide; after the invalidation its replay reaches DRAM.
+TEST(DmaIommu, after_a_dmi_invalidation_the_replay_issues_transactions_again) {
+    gsim::test::guard_single_elaboration();
+    Bench t(2);
+    for (auto& c : t.cpus) c->main_port().set_cached_access_cost(sc_time(2, SC_NS));
+    uint64_t warm_reads = 0, cold_reads = 0, again_reads = 0;
+    t.script(0, [](fw::Cpu&) {});
+    t.script(1, [&](fw::Cpu& c) {
+        auto map_unmap_reads = [&] {
+            const uint64_t r0 = t.stat("dram.reads") + t.stat("dram.writes");
+            t.dma->unmap(c, t.dma->map(c, BUF, PAGE), PAGE);
+            return t.stat("dram.reads") + t.stat("dram.writes") - r0;
+        };
+        map_unmap_reads();  // tables exist afterwards
+        warm_reads = map_unmap_reads();
+        t.dram.in->invalidate_direct_mem_ptr(0, ~uint64_t{0});  // every grant, every initiator
+        cold_reads = map_unmap_reads();
+        again_reads = map_unmap_reads();  // the timed accesses asked for grants again
+    });
+    gsim::test::advance(sc_time(1, SC_MS));
+    EXPECT_EQ(warm_reads, 0u);
+    // The map walks the four table levels: the first access to each table page goes out as a
+    // transaction (which asks for that page's grant again); the rest are costed.
+    EXPECT_EQ(cold_reads, 4u);
+    EXPECT_EQ(again_reads, 0u);
+}
