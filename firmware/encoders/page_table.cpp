@@ -46,7 +46,9 @@ unsigned granule_shift(Granule g) {
 }  // namespace
 
 PageTable::PageTable(const PageTableConfig& cfg, PhysAllocator& alloc, MemWriter& mem)
-    : m_cfg(cfg), m_alloc(alloc), m_mem(mem) {}
+    : m_cfg(cfg), m_alloc(alloc), m_mem(mem) {
+    set_levels();  // the defaults' geometry until init()
+}
 
 EncError PageTable::init() {
     m_ready = false;
@@ -73,6 +75,7 @@ EncError PageTable::init() {
         const bool is4k = m_cfg.granule == Granule::G4K;
         if (is4k ? m_start_level > 2 : m_start_level < 1) return EncError::BAD_CONFIG;
     }
+    set_levels();
     m_pgsize_bitmap = uint64_t{1} << m_page_shift;
     for (unsigned l = m_start_level; l < 3; ++l) {
         if (block_allowed(l)) m_pgsize_bitmap |= level_size(l);
@@ -114,16 +117,24 @@ uint64_t PageTable::encode_oa(uint64_t pa) const {
 }
 
 uint64_t PageTable::desc_oa(uint64_t desc, unsigned level) const {
-    const unsigned lo = level_shift(level);
-    uint64_t pa = desc & gsim::mask(47, lo);
+    uint64_t pa = desc & m_level[level].oa_mask;
     if (m_cfg.granule == Granule::G64K) pa |= gsim::extract(desc, 15, 12) << 48;
     return pa;
 }
 
 uint64_t PageTable::entry_addr(uint64_t table, unsigned level, uint64_t iova) const {
-    const uint64_t idx = gsim::extract(iova, level_shift(level) + level_bits(level) - 1,
-                                       level_shift(level));
-    return table + idx * 8;
+    const Level& lv = m_level[level];
+    return table + ((iova >> lv.shift) & lv.index_mask) * 8;
+}
+
+void PageTable::set_levels() {
+    for (unsigned l = 0; l < 4; ++l) {
+        Level& lv = m_level[l];
+        lv.shift = level_shift(l);
+        lv.tag_shift = lv.shift + level_bits(l);
+        lv.index_mask = (uint64_t{1} << level_bits(l)) - 1;
+        lv.oa_mask = gsim::mask(47, lv.shift);
+    }
 }
 
 uint64_t PageTable::leaf_attrs(uint32_t prot) const {

@@ -14,6 +14,7 @@
 // Not implemented: freeing tables (empty tables stay allocated), contiguous hint, DBM/HTTU,
 // 52-bit input addresses (LVA/LPA2), AArch32 formats, TTB1 (upper) ranges.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -122,7 +123,7 @@ private:
         uint64_t tag = 0;  // iova >> (bits the table resolves and below)
     };
     uint64_t table_tag(unsigned level, uint64_t iova) const {
-        const unsigned span = level_shift(level) + level_bits(level);
+        const unsigned span = m_level[level].tag_shift;
         return span >= 64 ? 0 : iova >> span;
     }
     bool cursor_covers(const TableCursor& c, unsigned level, uint64_t iova) const {
@@ -138,6 +139,15 @@ private:
     PhysAllocator& m_alloc;
     MemWriter& m_mem;
     bool m_ready = false;
+    // Per level (0-3), fixed by init(): the shifts and masks every walk step uses.
+    struct Level {
+        unsigned shift = 0;       // level_shift()
+        unsigned tag_shift = 64;  // level_shift() + level_bits()
+        uint64_t index_mask = 0;  // (1 << level_bits()) - 1
+        uint64_t oa_mask = 0;     // a descriptor's output address bits: [47:level_shift()]
+    };
+    void set_levels();
+    std::array<Level, 4> m_level{};
     unsigned m_page_shift = 12;
     unsigned m_bits_per_level = 9;
     unsigned m_start_level = 0;
