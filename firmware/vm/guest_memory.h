@@ -11,7 +11,6 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <functional>
 #include <memory>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "common/stats.h"
+#include "sysc/indexed_target_socket.h"
 
 namespace fw::vm {
 
@@ -29,7 +29,7 @@ using MmioHandler =
 
 class GuestMemory : public sc_core::sc_module {
 public:
-    tlm_utils::multi_passthrough_target_socket<GuestMemory> in;  // vCPUs' guest ports
+    gsim::sysc::IndexedTargetSocket<GuestMemory> in;  // vCPUs' guest ports
     tlm_utils::simple_initiator_socket<GuestMemory> out;         // to the system bus (host PA)
 
     GuestMemory(const sc_core::sc_module_name& name, gsim::StatGroup stats);

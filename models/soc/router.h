@@ -9,7 +9,6 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <functional>
 #include <string>
@@ -17,6 +16,7 @@
 
 #include "common/log.h"
 #include "common/stats.h"
+#include "sysc/indexed_target_socket.h"
 
 namespace soc {
 
@@ -29,7 +29,7 @@ struct Region {
 
 class Router : public sc_core::sc_module {
 public:
-    tlm_utils::multi_passthrough_target_socket<Router> in;    // bind initiators here
+    gsim::sysc::IndexedTargetSocket<Router> in;    // bind initiators here
     tlm_utils::multi_passthrough_initiator_socket<Router> out;  // bind targets, in map order
 
     Router(const sc_core::sc_module_name& name, gsim::StatGroup stats,

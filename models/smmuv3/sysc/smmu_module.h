@@ -24,7 +24,6 @@
 #pragma once
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
@@ -43,6 +42,7 @@
 #include "sysc/inline_due.h"
 #include "sysc/irq_line.h"
 #include "sysc/tlm_mem_port.h"
+#include "sysc/indexed_target_socket.h"
 
 namespace smmu::sysc {
 
@@ -56,7 +56,7 @@ struct SmmuLines {
 class SmmuModule : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<SmmuModule> mmio_in;
-    tlm_utils::multi_passthrough_target_socket<SmmuModule> upstream_in;
+    gsim::sysc::IndexedTargetSocket<SmmuModule> upstream_in;
     tlm_utils::simple_initiator_socket<SmmuModule> downstream_out;
     gsim::sysc::TlmMemPort walk;  // bind walk.out to the interconnect
 
