@@ -45,3 +45,19 @@ TEST(SimTime, from_value_and_from_ps_give_the_exact_count_across_the_whole_range
         ASSERT_EQ(from_ps(ps), sc_time::from_value(ps));
     }
 }
+
+// The cores count integer picoseconds and the conversions copy counts: a simulation with another
+// time resolution is refused when the models elaborate, not run with times off by the factor.
+TEST(SimTime, the_default_resolution_is_accepted) {
+    EXPECT_NO_THROW(gsim::sysc::require_ps_resolution());  // the default, fixed by this call
+}
+
+TEST(SimTime, a_coarser_resolution_is_refused_with_its_value) {
+    sc_set_time_resolution(1, SC_NS);
+    try {
+        gsim::sysc::require_ps_resolution();
+        FAIL() << "a 1 ns resolution was accepted";
+    } catch (const std::logic_error& e) {
+        EXPECT_NE(std::string(e.what()).find("1 ns"), std::string::npos) << e.what();
+    }
+}
