@@ -45,7 +45,7 @@ void AgentPort::request_dmi(tlm::tlm_command cmd, uint64_t addr) {
 
 void AgentPort::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
     m_dmi.invalidate(start, end);
-    ++m_dmi_epoch;
+    m_page_verdicts.fill(0);
 }
 
 std::unique_ptr<tlm::tlm_generic_payload> AgentPort::acquire_payload() {

@@ -185,12 +185,12 @@ public:
     // is remembered until a DMI invalidation reaches the port: grants and decoupled ranges are
     // only ever added otherwise, and an addition cannot make a covered page uncovered.
     bool page_cost_only(uint64_t page, bool read) {
-        PageVerdict& v = m_page_verdicts[(page >> 12) & (PAGE_VERDICTS - 1)];
-        const uint8_t kind = read ? 1 : 2;
-        if (v.tag != (page | 1) || v.epoch != m_dmi_epoch) v = PageVerdict{page | 1, m_dmi_epoch, 0};
-        if (v.covered & kind) return true;
+        const uint64_t tag = page | (read ? 1 : 2);
+        // A page's load and store verdicts sit side by side: (page >> 11) has bit 0 clear.
+        uint64_t& v = m_page_verdicts[((page >> 11) | (read ? 0 : 1)) & (PAGE_VERDICTS - 1)];
+        if (v == tag) return true;
         if (!page_covered(page, read)) return false;
-        v.covered |= kind;
+        v = tag;
         return true;
     }
     bool cached_cost() const { return m_cached; }
@@ -235,14 +235,10 @@ private:
         uint64_t base, size;
     };
     bool page_covered(uint64_t page, bool read);
-    struct PageVerdict {
-        uint64_t tag = 0;    // page | 1; 0: empty
-        uint64_t epoch = 0;  // m_dmi_epoch when found
-        uint8_t covered = 0;  // 1: loads, 2: stores
-    };
-    static constexpr size_t PAGE_VERDICTS = 16;
-    std::array<PageVerdict, PAGE_VERDICTS> m_page_verdicts{};
-    uint64_t m_dmi_epoch = 1;  // bumped by every DMI invalidation
+    // Pages found covered: page | 1 (loads) or page | 2 (stores); 0: empty. Cleared by every
+    // DMI invalidation.
+    static constexpr size_t PAGE_VERDICTS = 32;
+    std::array<uint64_t, PAGE_VERDICTS> m_page_verdicts{};
     LocalClock& m_qk;
     std::vector<Range> m_decoupled;
     gsim::sysc::DmiCache m_dmi;
