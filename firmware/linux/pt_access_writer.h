@@ -10,7 +10,9 @@
 // CPU zeroed in the meantime. Since it changes no data, a replayed access to memory the CPU holds
 // a DMI pointer for is only its cost (AgentPort::cost_only), advanced once per run of them; the
 // accesses of one table page (an operation's usual run) are costed together when one DMI
-// pointer covers them all.
+// pointer covers them all. On a CPU port, where every such access costs the same cached cost, a
+// log whose every access is one (AgentPort::page_cost_only: the port remembers covered pages
+// until a DMI invalidation) is charged in one step, count x cost.
 // Not implemented: atomic read-modify-write semantics beyond that; a CPU cache model (the cost
 // of each access is the port's: set_cached_access_cost() or the memory's latency).
 #pragma once
