@@ -179,8 +179,8 @@ bool AgentPort::cost_only(uint64_t addr, size_t len, uint64_t reads, uint64_t wr
 }
 
 bool AgentPort::page_covered(uint64_t page, bool read) {
-    const tlm::tlm_command cmd = read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND;
-    return decoupled(page, 4096) && m_dmi.find(cmd, page, 4096) != nullptr;
+    sc_core::sc_time unused;
+    return dmi_cost(read ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND, page, PAGE_SIZE, unused);
 }
 
 unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len) {

@@ -238,6 +238,7 @@ private:
     // Pages found covered: page | 1 (loads) or page | 2 (stores); 0: empty. Cleared by every
     // DMI invalidation.
     static constexpr size_t PAGE_VERDICTS = 32;
+    static constexpr uint64_t PAGE_SIZE = uint64_t{1} << gsim::sysc::DmiCache::PAGE_SHIFT;
     std::array<uint64_t, PAGE_VERDICTS> m_page_verdicts{};
     LocalClock& m_qk;
     std::vector<Range> m_decoupled;
