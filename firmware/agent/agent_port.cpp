@@ -46,6 +46,14 @@ void AgentPort::request_dmi(tlm::tlm_command cmd, uint64_t addr) {
 void AgentPort::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
     m_dmi.invalidate(start, end);
     m_page_verdicts.fill(0);
+    // Register routes through the range go too (granted or refused: either may have changed).
+    unsigned kept = 0;
+    for (unsigned i = 0; i < m_n_routes; ++i) {
+        if (m_routes[i].end < start || m_routes[i].start > end) m_routes[kept++] = m_routes[i];
+    }
+    m_n_routes = kept;
+    m_next_route = 0;
+    m_last_route = 0;
 }
 
 std::unique_ptr<tlm::tlm_generic_payload> AgentPort::acquire_payload() {
@@ -99,23 +107,40 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
         }
         ++m_mmio_writes;
     }
-    PayloadLease lease(*this);
-    tlm::tlm_generic_payload& gp = lease.get();
-    gp.set_command(cmd);
-    gp.set_address(addr);
-    gp.set_data_ptr(data);
-    gp.set_data_length(static_cast<unsigned>(len));
-    gp.set_streaming_width(static_cast<unsigned>(len));
-    gp.set_byte_enable_ptr(nullptr);
-    gp.set_dmi_allowed(false);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    if (m_ext) gp.set_extension(m_ext_id, m_ext);
     // A target may run software in this thread (an emulated device: the VMM); whatever time it
     // spends it waits out itself, so the local time here is reloaded afterwards.
-    sc_core::sc_time delay = m_qk.get_local_time();
-    const sc_core::sc_time issued = delay;
-    out->b_transport(gp, delay);
+    const sc_core::sc_time issued = m_qk.get_local_time();
+    sc_core::sc_time delay = issued;
+    tlm::tlm_response_status status;
+    bool dmi_allowed = false;
+    const gsim::sysc::RegRoute* route = mem ? nullptr : known_route(addr, len);
+    if (route && route->granted()) {
+        // The target's b_transport, called as the trip through the hops would call it.
+        delay = route->enter(delay);
+        status = route->entry(route->target, cmd, addr - route->delta, data, static_cast<unsigned>(len), delay);
+    } else {
+        PayloadLease lease(*this);
+        tlm::tlm_generic_payload& gp = lease.get();
+        gp.set_command(cmd);
+        gp.set_address(addr);
+        gp.set_data_ptr(data);
+        gp.set_data_length(static_cast<unsigned>(len));
+        gp.set_streaming_width(static_cast<unsigned>(len));
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_dmi_allowed(false);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        if (m_ext) gp.set_extension(m_ext_id, m_ext);
+        out->b_transport(gp, delay);
+        // The owner's extension is detached, not freed. Targets in the platform read
+        // extensions and never set one, so the pooled payload is clean again
+        // (free_all_extensions() walks every registered extension slot: ~2 % of a forwarded
+        // command's host time).
+        if (m_ext) gp.set_extension(m_ext_id, nullptr);
+        status = gp.get_response_status();
+        dmi_allowed = gp.is_dmi_allowed();
+    }
     const bool ran_software = m_qk.take_ran_software();
+    const bool ok = status == tlm::TLM_OK_RESPONSE;
     // A target may have made something due, except on a device read that ran no software: a
     // read changes no state others wait on, and the work a target runs first because it is
     // due by the read's time (the SMMU's deferred actions) notifies at the read's time or
@@ -132,25 +157,41 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
         // thread (an emulated device: a VM exit) returns when that software is done; the
         // store retires after it.
         m_qk.set((ran_software ? delay : issued) + m_posted_cost);
-    } else if (mem && m_cached && gp.is_response_ok() && gp.is_dmi_allowed()) {
+    } else if (mem && m_cached && ok && dmi_allowed) {
         // RAM: a cached CPU access costs the same whether or not a DMI pointer was at hand.
         m_qk.set(issued + m_cached_cost);
     } else {
         m_qk.set(delay);
     }
-    // The owner's extension is detached, not freed. Targets in the platform read extensions
-    // and never set one, so the pooled payload is clean again (free_all_extensions() walks
-    // every registered extension slot: ~2 % of a forwarded command's host time).
-    if (m_ext) gp.set_extension(m_ext_id, nullptr);
-    if (mem && gp.is_dmi_allowed() && gp.is_response_ok()) request_dmi(cmd, addr);
+    if (mem && dmi_allowed && ok) request_dmi(cmd, addr);
+    // A device access with no route known: ask once (the answer, route or not, is kept).
+    if (!mem && !route) request_route(addr, len);
     // The device's latency stays local time: the next access to a device or to shared state
     // synchronises first, so nobody can tell the difference, and a wait is saved per access.
     m_qk.advance(sc_core::SC_ZERO_TIME);
-    switch (gp.get_response_status()) {
+    switch (status) {
         case tlm::TLM_OK_RESPONSE: return Access::OK;
         case tlm::TLM_ADDRESS_ERROR_RESPONSE: ++m_bus_errors; return Access::DECODE_ERROR;
         default: ++m_bus_errors; return Access::SLAVE_ERROR;
     }
+}
+
+void AgentPort::request_route(uint64_t addr, size_t len) {
+    gsim::sysc::RegRouteRequest req;
+    tlm::tlm_generic_payload probe;
+    tlm::tlm_dmi dmi;
+    probe.set_address(addr);
+    probe.set_command(tlm::TLM_READ_COMMAND);
+    probe.set_data_length(static_cast<unsigned>(len));
+    probe.set_extension(&req);
+    out->get_direct_mem_ptr(probe, dmi);
+    probe.clear_extension(&req);
+    // Kept only if it answers for this access (a hop that cannot narrow the range to where
+    // it decoded refuses nothing it can vouch for).
+    if (!req.route.covers(addr, len)) return;
+    if (!req.route.granted() && req.route.start == 0 && req.route.end == ~uint64_t{0}) return;
+    const unsigned i = m_n_routes < ROUTES ? m_n_routes++ : m_next_route++ % ROUTES;
+    m_routes[i] = req.route;
 }
 
 bool AgentPort::dmi_cost(tlm::tlm_command cmd, uint64_t addr, size_t len, sc_core::sc_time& c) {

@@ -17,6 +17,7 @@
 #include "common/stats.h"
 #include "sysc/dmi_cache.h"
 #include "sysc/inline_due.h"
+#include "sysc/reg_route.h"
 #include "sysc/sim_time.h"
 
 namespace fw {
@@ -204,6 +205,12 @@ public:
     void charge(const sc_core::sc_time& t) {
         m_qk.advance(t);
     }
+    // Whether the port holds a register route (sysc/reg_route.h) for a device access to
+    // [addr, addr + len): such accesses call the target directly. Introspection, tests.
+    bool routed(uint64_t addr, size_t len) {
+        const gsim::sysc::RegRoute* r = known_route(addr, len);
+        return r && r->granted();
+    }
     // Zero-time debug access (backdoor); returns bytes transferred.
     unsigned debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t len);
     // A MemPort view: memory accesses through this port (time goes to the agent's local time,
@@ -231,6 +238,20 @@ private:
     // Asks the target for a DMI pointer covering addr and keeps it (memory accesses only).
     void request_dmi(tlm::tlm_command cmd, uint64_t addr);
 
+    // The register route (granted or refused) covering [addr, addr + len), or null.
+    const gsim::sysc::RegRoute* known_route(uint64_t addr, size_t len) {
+        if (m_last_route < m_n_routes && m_routes[m_last_route].covers(addr, len)) return &m_routes[m_last_route];
+        for (unsigned i = 0; i < m_n_routes; ++i) {
+            if (m_routes[i].covers(addr, len)) {
+                m_last_route = i;
+                return &m_routes[i];
+            }
+        }
+        return nullptr;
+    }
+    // Asks the targets for a register route covering the access and keeps the answer.
+    void request_route(uint64_t addr, size_t len);
+
     struct Range {
         uint64_t base, size;
     };
@@ -250,6 +271,13 @@ private:
     sc_core::sc_time m_posted_cost;
     sc_core::sc_time m_cached_cost;
     std::vector<std::unique_ptr<tlm::tlm_generic_payload>> m_free_payloads;
+    // Register routes (sysc/reg_route.h) for device accesses, granted and refused ones; a full
+    // table replaces its entries in turn. Dropped with DMI pointers by invalidations.
+    static constexpr unsigned ROUTES = 8;
+    std::array<gsim::sysc::RegRoute, ROUTES> m_routes;
+    unsigned m_n_routes = 0;
+    unsigned m_next_route = 0;  // the entry a full table replaces next
+    unsigned m_last_route = 0;  // the entry that answered last
     Port m_port{*this};
     gsim::Counter& m_mmio_reads;
     gsim::Counter& m_mmio_writes;

@@ -3,13 +3,15 @@
 // bus, DMI for RAM translated back to guest addresses (clamped to the RAM chunk), emulated
 // regions calling their handler on the accessing thread (VcpuExt) with that thread's local time
 // kept in its quantum keeper, TLM_ADDRESS_ERROR_RESPONSE for unmapped GPAs, per-region
-// statistics (<region>.accesses, <region>.exits) and a global `unmapped` counter.
+// statistics (<region>.accesses, <region>.exits) and a global `unmapped` counter; register
+// routes (sysc/reg_route.h) through passthrough windows, revoked with the window.
 // Not implemented: accesses straddling two regions (address error), permissions (read-only
 // RAM, ROM devices), dirty tracking, per-initiator DMI invalidation (all initiators are told).
 #include "vm/guest_memory.h"
 
 #include <algorithm>
 
+#include "sysc/reg_route.h"
 #include "vm/vcpu_ext.h"
 
 namespace fw::vm {
@@ -133,6 +135,21 @@ void GuestMemory::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_tim
 bool GuestMemory::get_direct_mem_ptr(int, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
     const uint64_t gpa = gp.get_address();
     const Region* r = find(gpa, 1);
+    if (gsim::sysc::RegRoute* rr = gsim::sysc::route_request(gp)) {
+        // A register route: through a passthrough window only (b_transport there rebases the
+        // address and counts the access); an emulated region runs the VMM, RAM is memory.
+        if (!r || r->kind != Kind::PASSTHROUGH) {
+            const uint64_t len = gp.get_data_length() ? gp.get_data_length() : 1;
+            rr->refuse(r ? r->gpa : gpa, r ? r->gpa + (r->size - 1) : gpa + (len - 1));
+            return false;
+        }
+        gp.set_address(r->hpa + (gpa - r->gpa));
+        out->get_direct_mem_ptr(gp, dmi);
+        gp.set_address(gpa);
+        rr->rebase(r->hpa, r->size, r->gpa);
+        rr->add_hop(sc_core::SC_ZERO_TIME, r->accesses);
+        return false;
+    }
     if (!r || r->kind != Kind::RAM) return false;
     gp.set_address(r->hpa + (gpa - r->gpa));
     const bool ok = out->get_direct_mem_ptr(gp, dmi);
@@ -164,8 +181,9 @@ unsigned GuestMemory::transport_dbg(int, tlm::tlm_generic_payload& gp) {
 }
 
 void GuestMemory::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) {
+    // RAM: DMI pointers; passthrough windows: register routes.
     for (const auto& r : m_regions) {
-        if (r->kind != Kind::RAM) continue;
+        if (r->kind == Kind::EMULATED) continue;
         const uint64_t ce = r->hpa + r->size - 1;
         if (end < r->hpa || start > ce) continue;
         const uint64_t s = std::max<uint64_t>(start, r->hpa), e = std::min<uint64_t>(end, ce);

@@ -1,4 +1,5 @@
 #include "soc/dram.h"
+#include "sysc/reg_route.h"
 
 #include <vector>
 
@@ -85,6 +86,7 @@ unsigned Dram::transport_dbg(tlm::tlm_generic_payload& gp) {
 bool Dram::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
     const uint64_t a = gp.get_address();
     if (!m_dmi || a >= m_mem.size()) return false;
+    if (gsim::sysc::route_request(gp)) return false;  // a register-route probe: no DMI, none counted
     const uint64_t page = a & ~(gsim::SparseMemory::PAGE_SIZE - 1);
     dmi.set_dmi_ptr(m_mem.page_ptr(page));
     dmi.set_start_address(page);

@@ -1,4 +1,5 @@
 #include "soc/router.h"
+#include "sysc/reg_route.h"
 #include "sysc/sim_time.h"
 
 #include <stdexcept>
@@ -91,11 +92,13 @@ unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& gp) {
 
 bool Router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
     uint64_t a = gp.get_address();
+    gsim::sysc::RegRoute* rr = gsim::sysc::route_request(gp);
     int t = route(gp);
     if (t < 0) {
         dmi.allow_read_write();
         dmi.set_start_address(0);
         dmi.set_end_address(~sc_dt::uint64{0});
+        if (rr) rr->refuse(a, a + (gp.get_data_length() ? gp.get_data_length() - 1 : 0));
         return false;
     }
     bool ok = out[t]->get_direct_mem_ptr(gp, dmi);
@@ -105,8 +108,21 @@ bool Router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& gp, tlm::tlm_dmi&
     dmi.set_end_address(end > r.end() || end < r.base ? r.end() : end);
     dmi.set_read_latency(dmi.get_read_latency() + m_hop);
     dmi.set_write_latency(dmi.get_write_latency() + m_hop);
+    if (rr) {
+        // A route carries what b_transport does here: decode, the hop's latency, the count.
+        // An observer must see every transaction: no route then.
+        rr->rebase(0, r.size, r.base);
+        rr->add_hop(m_hop, &m_transactions);
+        if (m_observer) rr->clear_grant();
+    }
     gp.set_address(a);
     return ok;
+}
+
+void Router::set_observer(Observer o) {
+    m_observer = std::move(o);
+    // Register routes granted through here skip the observer: revoke them all.
+    for (unsigned i = 0; i < in.size(); ++i) in[i]->invalidate_direct_mem_ptr(0, ~sc_dt::uint64{0});
 }
 
 void Router::invalidate_direct_mem_ptr(int id, sc_dt::uint64 start, sc_dt::uint64 end) {

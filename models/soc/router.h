@@ -1,7 +1,8 @@
 // grace-sim: the system interconnect. Routes TLM-2.0 transactions by an address map built from
 // configuration; target addresses are relative to each region's base. An unmapped address
 // gets TLM_ADDRESS_ERROR_RESPONSE, a counted and logged decode error. Forwards debug
-// transport and DMI (translating DMI ranges back to system addresses), and propagates
+// transport and DMI (translating DMI ranges back to system addresses) and register routes
+// (sysc/reg_route.h: adding its latency and transaction count), and propagates
 // invalidate_direct_mem_ptr to every initiator.
 // Implements: decode, fixed forwarding latency per hop, overlap checks at elaboration.
 // Not implemented: contention/bandwidth on the interconnect, posted writes, QoS.
@@ -46,10 +47,11 @@ public:
 
     // Observes every completed transaction: initiator index (binding order on `in`), the payload
     // with its system address and response, and the time it reached the router. Used by
-    // trace recording; costs nothing when unset.
+    // trace recording; costs nothing when unset. Revokes the register routes granted through
+    // the router (sysc/reg_route.h) and grants none while set.
     using Observer = std::function<void(int initiator, const tlm::tlm_generic_payload& gp,
                                         const sc_core::sc_time& at)>;
-    void set_observer(Observer o) { m_observer = std::move(o); }
+    void set_observer(Observer o);
 
 private:
     void b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);

@@ -4,35 +4,31 @@
 
 namespace gsim::sysc {
 
-bool reg_transport(tlm::tlm_generic_payload& gp, const RegAccess& regs) {
-    const unsigned len = gp.get_data_length();
-    const uint64_t off = gp.get_address();
+RegRequest RegRequest::of(const tlm::tlm_generic_payload& gp) {
+    RegRequest rq{gp.get_command(), gp.get_address(), gp.get_data_ptr(), gp.get_data_length()};
     if (gp.get_byte_enable_ptr()) {
-        gp.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-        return false;
+        rq.shape = tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE;
+    } else if (gp.get_streaming_width() < rq.len) {
+        rq.shape = tlm::TLM_BURST_ERROR_RESPONSE;
     }
-    if (gp.get_streaming_width() < len) {
-        gp.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-        return false;
-    }
-    if ((len != 4 && len != 8) || (off & (len - 1))) {
-        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return false;
-    }
+    return rq;
+}
+
+tlm::tlm_response_status reg_transport(const RegRequest& rq, const RegAccess& regs) {
+    if (rq.shape != tlm::TLM_OK_RESPONSE) return rq.shape;
+    if ((rq.len != 4 && rq.len != 8) || (rq.off & (rq.len - 1))) return tlm::TLM_GENERIC_ERROR_RESPONSE;
     uint64_t v = 0;
     bool ok;
-    if (gp.is_read()) {
-        ok = regs.read(off, len, v);
-        if (ok) std::memcpy(gp.get_data_ptr(), &v, len);
-    } else if (gp.is_write()) {
-        std::memcpy(&v, gp.get_data_ptr(), len);
-        ok = regs.write(off, len, v);
+    if (rq.cmd == tlm::TLM_READ_COMMAND) {
+        ok = regs.read(rq.off, rq.len, v);
+        if (ok) std::memcpy(rq.data, &v, rq.len);
+    } else if (rq.cmd == tlm::TLM_WRITE_COMMAND) {
+        std::memcpy(&v, rq.data, rq.len);
+        ok = regs.write(rq.off, rq.len, v);
     } else {
-        gp.set_response_status(tlm::TLM_OK_RESPONSE);  // IGNORE command
-        return true;
+        return tlm::TLM_OK_RESPONSE;  // IGNORE command
     }
-    gp.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
-    return ok;
+    return ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE;
 }
 
 }  // namespace gsim::sysc

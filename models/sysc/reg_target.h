@@ -39,7 +39,22 @@ private:
     bool (*m_write)(void*, uint64_t, unsigned, uint64_t, uint64_t);
 };
 
-// Performs gp against fns; returns true if the access reached the device.
-bool reg_transport(tlm::tlm_generic_payload& gp, const RegAccess& regs);
+// One register access as a register file takes it: what a payload carries, or what a register
+// route (reg_route.h) passes without one.
+struct RegRequest {
+    tlm::tlm_command cmd;
+    uint64_t off;
+    uint8_t* data;
+    unsigned len;
+    // Not TLM_OK_RESPONSE: the payload has a shape no register takes (byte enables, a
+    // streaming width below its length); the access is answered with this error.
+    tlm::tlm_response_status shape = tlm::TLM_OK_RESPONSE;
+
+    static RegRequest of(const tlm::tlm_generic_payload& gp);
+};
+
+// Performs rq against regs; returns the response status (TLM_OK_RESPONSE: the access reached
+// the device and it took it).
+tlm::tlm_response_status reg_transport(const RegRequest& rq, const RegAccess& regs);
 
 }  // namespace gsim::sysc

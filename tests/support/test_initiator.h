@@ -6,12 +6,19 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstring>
+#include <utility>
+#include <vector>
 
 namespace gsim::test {
 
 struct TestInitiator : sc_core::sc_module {
     tlm_utils::simple_initiator_socket<TestInitiator> out{"out"};
-    explicit TestInitiator(sc_core::sc_module_name n = "test_initiator") : sc_core::sc_module(n) {}
+    explicit TestInitiator(sc_core::sc_module_name n = "test_initiator") : sc_core::sc_module(n) {
+        out.register_invalidate_direct_mem_ptr(this, &TestInitiator::invalidate);
+    }
+    // The DMI invalidations received, [start, end].
+    std::vector<std::pair<uint64_t, uint64_t>> invalidations;
+    void invalidate(sc_dt::uint64 start, sc_dt::uint64 end) { invalidations.emplace_back(start, end); }
 
     tlm::tlm_response_status transport(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len,
                                        sc_core::sc_time& delay) {

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "sysc/reg_target.h"
+#include "sysc/reg_route.h"
 #include "sysc/sim_time.h"
 
 namespace cmdqv::sysc {
@@ -30,17 +30,29 @@ CmdqvModule::CmdqvModule(const sc_core::sc_module_name& name, const core::CmdqvP
     smmu.core().set_main_sync_listener([this](uint64_t) { m_core->on_main_cmdq_sync(); });
     mmio_in.register_b_transport(this, &CmdqvModule::b_transport);
     mmio_in.register_transport_dbg(this, &CmdqvModule::dbg);
+    mmio_in.register_get_direct_mem_ptr(this, &CmdqvModule::get_direct_mem_ptr);
+}
+
+tlm::tlm_response_status CmdqvModule::access(const gsim::sysc::RegRequest& rq, sc_core::sc_time& delay) {
+    const sc_core::sc_time at = delay;  // the access's time, relative to the kernel's
+    const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
+    tlm::tlm_response_status s;
+    {
+        gsim::sysc::ActingAt acting(at);  // an error interrupt a write raises, at its time
+        s = gsim::sysc::reg_transport(rq, gsim::sysc::RegAccess(*m_core, now));
+    }
+    delay += from_ps(m_core->mmio_latency_ps());
+    if (rq.cmd == tlm::TLM_WRITE_COMMAND) m_smmu.kick(at);
+    return s;
 }
 
 void CmdqvModule::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-    const sc_core::sc_time at = delay;  // the access's time, relative to the kernel's
-    const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
-    {
-        gsim::sysc::ActingAt acting(at);  // an error interrupt a write raises, at its time
-        gsim::sysc::reg_transport(gp, gsim::sysc::RegAccess(*m_core, now));
-    }
-    delay += from_ps(m_core->mmio_latency_ps());
-    if (gp.is_write()) m_smmu.kick(at);
+    gp.set_response_status(access(gsim::sysc::RegRequest::of(gp), delay));
+}
+
+bool CmdqvModule::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi&) {
+    gsim::sysc::grant_route(gp, *this);
+    return false;  // registers: no DMI
 }
 
 unsigned CmdqvModule::dbg(tlm::tlm_generic_payload& gp) {

@@ -5,7 +5,7 @@
 #include "common/deferred.h"
 #include "common/timeline.h"
 #include "smmuv3/sysc/smmu_txn_ext.h"
-#include "sysc/reg_target.h"
+#include "sysc/reg_route.h"
 #include "sysc/sim_time.h"
 
 namespace smmu::sysc {
@@ -47,6 +47,7 @@ SmmuModule::SmmuModule(const sc_core::sc_module_name& name, const core::SmmuPara
 
     mmio_in.register_b_transport(this, &SmmuModule::mmio_b_transport);
     mmio_in.register_transport_dbg(this, &SmmuModule::mmio_dbg);
+    mmio_in.register_get_direct_mem_ptr(this, &SmmuModule::mmio_get_direct_mem_ptr);
     upstream_in.register_b_transport(this, &SmmuModule::upstream_b_transport);
     SC_HAS_PROCESS(SmmuModule);
     SC_THREAD(worker);
@@ -72,11 +73,12 @@ void SmmuModule::add_hooks(std::function<void(uint64_t)> before_pick,
     if (next_wake) m_next_wake.push_back(std::move(next_wake));
 }
 
-void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+tlm::tlm_response_status SmmuModule::access(const gsim::sysc::RegRequest& rq, sc_core::sc_time& delay) {
     const uint64_t now = to_ps(gsim::sysc::kernel_time() + delay);
+    tlm::tlm_response_status s;
     {
         gsim::sysc::ActingAt acting(delay);
-        gsim::sysc::reg_transport(gp, gsim::sysc::RegAccess(*m_core, now));
+        s = gsim::sysc::reg_transport(rq, gsim::sysc::RegAccess(*m_core, now));
     }
     delay += from_ps(m_core->mmio_latency_ps());
     // A write may be a doorbell (CMDQ_PROD), an acknowledgement (GERRORN) or an enable (CR0):
@@ -84,7 +86,17 @@ void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
     // call when nothing else is due by then (kick()). The writer may read CONS or GERROR
     // before that time: both show a batch's progress and errors only from their simulated
     // times, so a pick that ran ahead in host order is not visible early.
-    if (gp.is_write()) kick(delay);
+    if (rq.cmd == tlm::TLM_WRITE_COMMAND) kick(delay);
+    return s;
+}
+
+void SmmuModule::mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    gp.set_response_status(access(gsim::sysc::RegRequest::of(gp), delay));
+}
+
+bool SmmuModule::mmio_get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi&) {
+    gsim::sysc::grant_route(gp, *this);
+    return false;  // registers: no DMI
 }
 
 unsigned SmmuModule::mmio_dbg(tlm::tlm_generic_payload& gp) {

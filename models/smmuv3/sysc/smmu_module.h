@@ -3,6 +3,7 @@
 // cores' costs into simulated time and owns the processes:
 // - mmio_in:      the 128 KiB register frame (32/64-bit accesses; others -> error response);
 //                 latency smmu.mmio_latency; a doorbell write wakes the command worker.
+//                 Grants register routes (sysc/reg_route.h); no DMI.
 // - upstream_in:  device transactions carrying SmmuTxnExt; translated, then forwarded on
 //                 downstream_out with the translation latency added (aborts -> error response,
 //                 RAZ/WI -> zeros / ignored). SmmuTxnExt.ats_request: a PCIe ATS Translation
@@ -41,6 +42,7 @@
 #include "smmuv3/core/translator_params.h"
 #include "sysc/inline_due.h"
 #include "sysc/irq_line.h"
+#include "sysc/reg_target.h"
 #include "sysc/tlm_mem_port.h"
 #include "sysc/indexed_target_socket.h"
 
@@ -92,9 +94,16 @@ public:
     uint64_t commands_executed() const { return m_cmds.value; }
     uint64_t batches() const { return m_batches.value; }
 
+    // A register access at the kernel's time plus `delay` (which the access's latency is added
+    // to): what mmio_in's b_transport does with a payload and a register route
+    // (sysc/reg_route.h) without one.
+    tlm::tlm_response_status access(const gsim::sysc::RegRequest& rq, sc_core::sc_time& delay);
+
 private:
     void mmio_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     unsigned mmio_dbg(tlm::tlm_generic_payload& gp);
+    // No DMI (registers); grants a register route over the frame.
+    bool mmio_get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
     void upstream_b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void worker();
     void deferred();

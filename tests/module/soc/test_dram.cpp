@@ -8,6 +8,7 @@
 #include "test_initiator.h"
 #include "soc/dram.h"
 #include "soc/router.h"
+#include "sysc/reg_route.h"
 
 using namespace sc_core;
 
@@ -107,6 +108,27 @@ TEST(Dram, dmi_gives_a_page_with_the_same_latency_and_sees_writes) {
     uint64_t through_dmi;
     std::memcpy(&through_dmi, dmi.get_dmi_ptr() + 8, 8);
     EXPECT_EQ(through_dmi, 42u);
+}
+
+TEST(Dram, a_register_route_probe_gets_no_dmi_and_counts_no_grant) {
+    gsim::test::guard_single_elaboration();
+    Bench b;
+    tlm::tlm_generic_payload gp;
+    gp.set_address(0x80002010);
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_data_length(4);
+    gsim::sysc::RegRouteRequest req;
+    gp.set_extension(&req);
+    tlm::tlm_dmi dmi;
+    EXPECT_FALSE(b.tb.out->get_direct_mem_ptr(gp, dmi));
+    gp.clear_extension(&req);
+    EXPECT_FALSE(req.route.granted());
+    // Refused over the region the router decoded: the holder need not ask again there.
+    EXPECT_EQ(req.route.start, 0x80000000u);
+    EXPECT_EQ(req.route.end, 0x80000000u + (uint64_t{16} << 30) - 1);
+    EXPECT_EQ(b.stats.value("dram.dmi_grants"), 0u);
+    EXPECT_TRUE(b.tb.out->get_direct_mem_ptr(gp, dmi));  // without the request: DMI as before
+    EXPECT_EQ(b.stats.value("dram.dmi_grants"), 1u);
 }
 
 TEST(Dram, debug_transport_and_out_of_range) {

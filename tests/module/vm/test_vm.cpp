@@ -80,6 +80,58 @@ TEST(GuestMemory, passthrough_region_reaches_the_host_device_without_exit) {
     EXPECT_EQ(w.stat("vm0.vmm.exits"), 0u);
 }
 
+TEST(GuestMemory, a_passthrough_window_grants_a_register_route_that_times_and_counts_the_same) {
+    World w(1);
+    const uint64_t win = 0x0A00'0000, reg = win + sr::IDR1;
+    std::vector<uint32_t> values;
+    std::vector<sc_time> took;
+    bool routed_before = true, routed_after = false, emulated_routed = true;
+    w.guest(0, [&](fw::Cpu& g, fw::Cpu&) {
+        w.gmem->add_passthrough(win, 0x1'0000, SMMU);  // host SMMU0 page 0
+        routed_before = g.port().routed(reg, 4);
+        for (int i = 0; i < 3; ++i) {  // the first through the sockets, then through the route
+            const sc_time t0 = g.now();
+            values.push_back(g.read32(reg));
+            took.push_back(g.now() - t0);
+        }
+        routed_after = g.port().routed(reg, 4);
+        g.read32(w.smmu_g(sr::IDR1));  // the emulated SMMU: a VM exit, never a route
+        emulated_routed = g.port().routed(w.smmu_g(sr::IDR1), 4);
+    });
+    w.run();
+    EXPECT_FALSE(routed_before);
+    EXPECT_TRUE(routed_after);
+    EXPECT_FALSE(emulated_routed);
+    ASSERT_EQ(values.size(), 3u);
+    EXPECT_NE(values[0], 0u);
+    EXPECT_EQ(values[1], values[0]);
+    EXPECT_EQ(values[2], values[0]);
+    EXPECT_EQ(took[1], took[0]);  // hop latencies + register latency, whichever way
+    EXPECT_EQ(took[2], took[0]);
+    EXPECT_EQ(w.stat("vm0.gmem.passthrough_a000000.accesses"), 3u);  // the window counts all three
+}
+
+TEST(GuestMemory, removing_a_passthrough_window_revokes_its_register_routes) {
+    World w(1);
+    const uint64_t win = 0x0A00'0000, reg = win + sr::IDR1;
+    fw::Access before = fw::Access::DECODE_ERROR, after = fw::Access::OK;
+    bool routed_after_remove = true;
+    w.guest(0, [&](fw::Cpu& g, fw::Cpu&) {
+        w.gmem->add_passthrough(win, 0x1'0000, SMMU);
+        uint32_t v = 0;
+        g.read32(reg);
+        before = g.port().transport(tlm::TLM_READ_COMMAND, reg, reinterpret_cast<uint8_t*>(&v), 4);
+        w.gmem->remove(win);
+        routed_after_remove = g.port().routed(reg, 4);
+        after = g.port().transport(tlm::TLM_READ_COMMAND, reg, reinterpret_cast<uint8_t*>(&v), 4);
+    });
+    w.run();
+    EXPECT_EQ(before, fw::Access::OK);
+    EXPECT_FALSE(routed_after_remove);
+    EXPECT_EQ(after, fw::Access::DECODE_ERROR);  // a stale route would still reach the SMMU
+    EXPECT_EQ(w.stat("vm0.gmem.unmapped"), 1u);
+}
+
 TEST(Vmm, emulated_register_read_costs_exit_plus_handler_under_the_bql) {
     World w(1);
     sc_time dt;
