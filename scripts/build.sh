@@ -4,7 +4,8 @@
 # GRACE_PGO=ON (the default; OFF with the sanitizers) builds profile-guided
 # (cmake/GracePgo.cmake): an instrumented grace-sim in $BUILD_DIR/pgo-gen, its training runs
 # (scripts/pgo-train.sh, repeated only when that binary changed), then the real build with
-# the counts. GRACE_PGO=OFF: one plain Release build.
+# the counts, and grace-sim's post-link layout from the same training (cmake/GraceBolt.cmake,
+# when BOLT is installed). GRACE_PGO=OFF: one plain Release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${GRACE_BUILD_DIR:-build}

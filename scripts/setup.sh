@@ -12,6 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev                      # JSON traces and results
   gnuplot-nox                             # plots of experiments and sweeps
   clang libclang-rt-14-dev                # libFuzzer harnesses for the trace parsers
+  bolt-16 libbolt-16-dev                  # post-link code layout (cmake/GraceBolt.cmake)
 )
 
 missing=()
