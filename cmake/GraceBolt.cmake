@@ -19,6 +19,9 @@
 set(GRACE_BOLT "AUTO" CACHE STRING "Post-link layout of grace-sim with BOLT: AUTO, ON or OFF")
 set_property(CACHE GRACE_BOLT PROPERTY STRINGS AUTO ON OFF)
 set(GRACE_BOLT_ENABLED OFF)
+if(NOT GRACE_BOLT MATCHES "^(AUTO|ON|OFF)$")
+  message(FATAL_ERROR "GRACE_BOLT must be AUTO, ON or OFF (got '${GRACE_BOLT}')")
+endif()
 
 if(GRACE_PGO STREQUAL "USE" AND NOT GRACE_BOLT STREQUAL "OFF")
   # The tools in LLVM's own bin directory: llvm-bolt finds its instrumentation runtime relative

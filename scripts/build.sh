@@ -5,7 +5,8 @@
 # (cmake/GracePgo.cmake): an instrumented grace-sim in $BUILD_DIR/pgo-gen, its training runs
 # (scripts/pgo-train.sh, repeated only when that binary changed), then the real build with
 # the counts, and grace-sim's post-link layout from the same training (cmake/GraceBolt.cmake,
-# when BOLT is installed). GRACE_PGO=OFF: one plain Release build.
+# when BOLT is installed; GRACE_BOLT=OFF skips it, ON requires it). GRACE_PGO=OFF: one plain
+# Release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${GRACE_BUILD_DIR:-build}
@@ -13,6 +14,7 @@ JOBS=${GRACE_JOBS:-$(nproc)}
 WERROR=${GRACE_WERROR:-OFF}
 SANITIZE=${GRACE_SANITIZE:-OFF}
 PGO=${GRACE_PGO:-ON}
+BOLT=${GRACE_BOLT:-AUTO}
 [ "$SANITIZE" = ON ] && PGO=OFF
 mode=OFF
 if [ "$PGO" = ON ]; then
@@ -34,5 +36,5 @@ if [ "$PGO" = ON ]; then
   fi
 fi
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DGRACE_WERROR="$WERROR" \
-  -DGRACE_SANITIZE="$SANITIZE" -DGRACE_PGO="$mode" ${profile:+-DGRACE_PGO_DIR="$profile"} >/dev/null
+  -DGRACE_SANITIZE="$SANITIZE" -DGRACE_PGO="$mode" -DGRACE_BOLT="$BOLT" ${profile:+-DGRACE_PGO_DIR="$profile"} >/dev/null
 cmake --build "$BUILD_DIR" -j "$JOBS"
