@@ -1,4 +1,5 @@
 #include "agent/agent_port.h"
+#include "sysc/payload.h"
 #include "sysc/sim_time.h"
 
 #include <cassert>
@@ -121,14 +122,7 @@ Access AgentPort::transport(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, 
     } else {
         PayloadLease lease(*this);
         tlm::tlm_generic_payload& gp = lease.get();
-        gp.set_command(cmd);
-        gp.set_address(addr);
-        gp.set_data_ptr(data);
-        gp.set_data_length(static_cast<unsigned>(len));
-        gp.set_streaming_width(static_cast<unsigned>(len));
-        gp.set_byte_enable_ptr(nullptr);
-        gp.set_dmi_allowed(false);
-        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        gsim::sysc::set_plain_access(gp, cmd, addr, data, static_cast<unsigned>(len));
         if (m_ext) gp.set_extension(m_ext_id, m_ext);
         out->b_transport(gp, delay);
         // The owner's extension is detached, not freed. Targets in the platform read
@@ -230,14 +224,7 @@ unsigned AgentPort::debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, si
     if (m_dmi.access(cmd, addr, data, len, untimed)) return static_cast<unsigned>(len);
     PayloadLease lease(*this);
     tlm::tlm_generic_payload& gp = lease.get();
-    gp.set_command(cmd);
-    gp.set_address(addr);
-    gp.set_data_ptr(data);
-    gp.set_data_length(static_cast<unsigned>(len));
-    gp.set_streaming_width(static_cast<unsigned>(len));
-    gp.set_byte_enable_ptr(nullptr);
-    gp.set_dmi_allowed(false);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    gsim::sysc::set_plain_access(gp, cmd, addr, data, static_cast<unsigned>(len));
     // No debug-transport target in the platform sets an extension, so the pooled payload
     // comes back as clean as it went (free_all_extensions here cost ~7 % of a 64-page run).
     const unsigned n = out->transport_dbg(gp);

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "sysc/payload.h"
 #include "sysc/sim_time.h"
 
 namespace gsim::sysc {
@@ -33,14 +34,7 @@ MemStatus TlmMemPort::access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
         return MemStatus::OK;
     }
     tlm::tlm_generic_payload gp;
-    gp.set_command(cmd);
-    gp.set_address(addr);
-    gp.set_data_ptr(data);
-    gp.set_data_length(static_cast<unsigned>(len));
-    gp.set_streaming_width(static_cast<unsigned>(len));
-    gp.set_byte_enable_ptr(nullptr);
-    gp.set_dmi_allowed(false);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    gsim::sysc::set_plain_access(gp, cmd, addr, data, static_cast<unsigned>(len));
     // Issued when the core acts (the kernel's time, or an access's time it runs within).
     const sc_core::sc_time issued = ActingAt::offset();
     sc_core::sc_time delay = issued;
