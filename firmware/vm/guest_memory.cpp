@@ -4,7 +4,8 @@
 // regions calling their handler on the accessing thread (VcpuExt) with that thread's local time
 // kept in its quantum keeper, TLM_ADDRESS_ERROR_RESPONSE for unmapped GPAs, per-region
 // statistics (<region>.accesses, <region>.exits) and a global `unmapped` counter; register
-// routes (sysc/reg_route.h) through passthrough windows, revoked with the window.
+// routes (sysc/reg_route.h) through passthrough windows, revoked with the window (and refusals
+// forgotten when a region is added).
 // Not implemented: accesses straddling two regions (address error), permissions (read-only
 // RAM, ROM devices), dirty tracking, per-initiator DMI invalidation (all initiators are told).
 #include "vm/guest_memory.h"
@@ -36,8 +37,12 @@ void GuestMemory::add(Region r) {
     auto p = std::make_unique<Region>(std::move(r));
     auto it = std::lower_bound(m_regions.begin(), m_regions.end(), p->gpa,
                                [](const std::unique_ptr<Region>& a, uint64_t g) { return a->gpa < g; });
+    const uint64_t first = p->gpa, last = p->gpa + (p->size - 1);
     m_regions.insert(it, std::move(p));
     m_last = nullptr;
+    // An initiator may have been refused a register route here (an unmapped address): it may
+    // ask again.
+    for (unsigned i = 0; i < in.size(); ++i) in[i]->invalidate_direct_mem_ptr(first, last);
 }
 
 void GuestMemory::add_ram(uint64_t gpa, uint64_t size, uint64_t hpa) {

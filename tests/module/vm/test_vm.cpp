@@ -132,6 +132,24 @@ TEST(GuestMemory, removing_a_passthrough_window_revokes_its_register_routes) {
     EXPECT_EQ(w.stat("vm0.gmem.unmapped"), 1u);
 }
 
+TEST(GuestMemory, a_window_added_where_a_route_was_refused_is_routed) {
+    World w(1);
+    const uint64_t win = 0x0A00'0000, reg = win + sr::IDR1;
+    fw::Access unmapped = fw::Access::OK;
+    bool routed_after_add = false;
+    uint32_t v = 0;
+    w.guest(0, [&](fw::Cpu& g, fw::Cpu&) {
+        unmapped = g.port().transport(tlm::TLM_READ_COMMAND, reg, reinterpret_cast<uint8_t*>(&v), 4);
+        w.gmem->add_passthrough(win, 0x1'0000, SMMU);
+        v = g.read32(reg);
+        routed_after_add = g.port().routed(reg, 4);  // the refusal did not outlive the window's arrival
+    });
+    w.run();
+    EXPECT_EQ(unmapped, fw::Access::DECODE_ERROR);
+    EXPECT_NE(v, 0u);
+    EXPECT_TRUE(routed_after_add);
+}
+
 TEST(Vmm, emulated_register_read_costs_exit_plus_handler_under_the_bql) {
     World w(1);
     sc_time dt;
