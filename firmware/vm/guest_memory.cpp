@@ -143,9 +143,12 @@ bool GuestMemory::get_direct_mem_ptr(int, tlm::tlm_generic_payload& gp, tlm::tlm
     if (gsim::sysc::RegRoute* rr = gsim::sysc::route_request(gp)) {
         // A register route: through a passthrough window only (b_transport there rebases the
         // address and counts the access); an emulated region runs the VMM, RAM is memory.
-        if (!r || r->kind != Kind::PASSTHROUGH) {
-            const uint64_t len = gp.get_data_length() ? gp.get_data_length() : 1;
-            rr->refuse(r ? r->gpa : gpa, r ? r->gpa + (r->size - 1) : gpa + (len - 1));
+        if (!r) {
+            rr->refuse_access(gpa, gp.get_data_length());
+            return false;
+        }
+        if (r->kind != Kind::PASSTHROUGH) {
+            rr->refuse(r->gpa, r->gpa + (r->size - 1));
             return false;
         }
         gp.set_address(r->hpa + (gpa - r->gpa));

@@ -98,7 +98,7 @@ bool Router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& gp, tlm::tlm_dmi&
         dmi.allow_read_write();
         dmi.set_start_address(0);
         dmi.set_end_address(~sc_dt::uint64{0});
-        if (rr) rr->refuse(a, a + (gp.get_data_length() ? gp.get_data_length() - 1 : 0));
+        if (rr) rr->refuse_access(a, gp.get_data_length());
         return false;
     }
     bool ok = out[t]->get_direct_mem_ptr(gp, dmi);

@@ -14,8 +14,9 @@
 // Asking: the initiator attaches a RegRouteRequest to a get_direct_mem_ptr probe. Each hop
 // that forwards a request rebases the route's range and offset to its upstream addresses,
 // narrows the range to the region it decoded, adds its latency and its counters, or refuses
-// (clear_grant(): a hop that does more than decode, delay and count; an observer watching the
-// transactions; a region that is not a device window). A target that can take accesses
+// (refuse() over the range it decoded, or clear_grant(): a hop that does more than decode,
+// delay and count; an observer watching the transactions; a region that is not a device
+// window; an address nothing is mapped at). A target that can take accesses
 // without a payload grants (grant()); any other leaves the request ungranted. An ungranted
 // answer still carries a range: the initiator may remember that it need not ask again there.
 // Revoking: every hop whose routing can change forwards invalidate_direct_mem_ptr over the
@@ -97,6 +98,9 @@ struct RegRoute {
         end = last;
         delta = 0;
     }
+    // No route for the probed access itself (`len` bytes at addr; 0 counts as 1): where a hop
+    // decodes nothing, it knows no wider range.
+    void refuse_access(uint64_t addr, unsigned len) { refuse(addr, addr + (len ? len - 1 : 0)); }
 
     // --- holder side ---
     // Counts the transaction in every hop; the delay the target starts from.
